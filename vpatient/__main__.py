@@ -1,0 +1,5 @@
+import sys
+
+from vpatient.cli import main
+
+sys.exit(main())

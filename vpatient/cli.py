@@ -1,0 +1,277 @@
+"""The ``vpatient`` command line (design §6).
+
+Only argparse is imported at start-up; each command imports what it needs, so the headless
+commands never load Textual and ``vpatient --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line, never as a traceback."""
+
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not usage + error
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+# --- case ----------------------------------------------------------------------------------------
+
+
+def _load_case(spec: str):
+    """A case from a file path, or from a bundled case id."""
+    from vpatient.library import bundled_cases_dir, load_bundled, read_case_file
+
+    path = Path(spec)
+    if not path.exists() and not spec.endswith(".toml") and "/" not in spec:
+        library = load_bundled()
+        case = library.by_id(spec)
+        if case is not None:
+            return case
+        raise CliError(f"no such file, and no bundled case with id '{spec}' "
+                       f"(bundled cases are in {bundled_cases_dir()})")
+    if path.is_dir():
+        raise CliError(f"{spec}: is a folder; give one case file (or use 'case validate')")
+    parsed = read_case_file(path)
+    if not parsed.ok or parsed.case is None:
+        errors = [p for p in parsed.problems if p.level == "error"]
+        first = errors[0] if errors else parsed.problems[0]
+        more = f" (and {len(errors) - 1} more; run 'vpatient case validate {spec}')" \
+            if len(errors) > 1 else ""
+        raise CliError(f"{first}{more}")
+    return parsed.case
+
+
+def cmd_case_show(args: argparse.Namespace) -> int:
+    case = _load_case(args.path)
+    if args.json:
+        _print_json(case.to_json())
+    else:
+        sys.stdout.write(_case_summary(case))
+    return EXIT_OK
+
+
+def cmd_case_validate(args: argparse.Namespace) -> int:
+    from vpatient.library import load_library
+
+    library = load_library(args.paths)
+    for problem in library.problems:
+        print(problem, file=sys.stderr if problem.level == "error" else sys.stdout)
+    bad = len(library.bad_files)
+    good = len(library.cases)
+    warnings = len(library.problems) - len(library.errors)
+    summary = f"{good} case{'s' if good != 1 else ''} valid, {bad} file{'s' if bad != 1 else ''} " \
+              f"with errors"
+    if warnings:
+        summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
+    print(summary)
+    return EXIT_BAD_INPUT if bad or not (good or bad) else EXIT_OK
+
+
+def cmd_case_schema(args: argparse.Namespace) -> int:
+    from vpatient.core.case import Case
+
+    schema = Case.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "vpatient case"
+    _print_json(schema)
+    return EXIT_OK
+
+
+# --- generate ------------------------------------------------------------------------------------
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from vpatient.core.generator import generate_patients
+
+    if args.count < 1:
+        raise CliError("--count must be at least 1", EXIT_USAGE)
+    patients = generate_patients(args.seed, args.count, args.difficulty)
+    if args.json:
+        data = [p.to_json() for p in patients]
+        _print_json(data if args.count > 1 or args.count_given else data[0])
+    else:
+        sys.stdout.write("\n".join(_case_summary(p) for p in patients))
+    return EXIT_OK
+
+
+def _case_summary(case) -> str:
+    """A readable card: the patient, the lesion(s), the answer and the abnormal findings."""
+    from vpatient.core.findings import FINDING_SPECS, NORMAL_FINDINGS
+    from vpatient.core.lesion import describe
+
+    info = case.patient
+    lines = [
+        f"{case.id}: {case.title}  [{case.difficulty}]",
+        f"  {info.age}-year-old {info.sex}: \"{info.complaint}\"",
+        f"  {info.history}",
+        "  Lesions: " + "; ".join(describe(lesion) for lesion in case.lesions),
+    ]
+    answer = case.answer_key.canonical
+    lines.append("  Answer: " + ", ".join(
+        f"{k} {v}" for k, v in answer.model_dump().items() if v is not None))
+    abnormal = [(k, v) for k, v in case.all_findings.items() if v != NORMAL_FINDINGS[k]]
+    lines.append(f"  Abnormal findings ({len(abnormal)}):" if abnormal else
+                 "  All findings normal.")
+    for key, value in abnormal:
+        shown = str(value).lower() if isinstance(value, bool) else value
+        lines.append(f"    {FINDING_SPECS[key].label:<38} {shown}")
+    return "\n".join(lines) + "\n"
+
+
+# --- grade ---------------------------------------------------------------------------------------
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from vpatient.core.answer import Answer, level_problem
+    from vpatient.core.grading import grade
+
+    case = _load_case(args.path)
+    level = args.level
+    problem = level_problem(args.site, level)
+    if problem:
+        raise CliError(f"--level: {problem}", EXIT_USAGE)
+    try:
+        answer = Answer(neuron=args.neuron, site=args.site, side=args.side, level=level)
+    except ValidationError as err:  # pragma: no cover - argparse choices catch these first
+        raise CliError(str(err.errors()[0]["msg"]), EXIT_USAGE) from None
+    result = grade(case, answer)
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        sys.stdout.write(result.as_text())
+    return EXIT_OK
+
+
+# --- the game and the exam -----------------------------------------------------------------------
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from vpatient.tui.app import run
+
+    return run(cases_dir=args.cases, theme=args.theme)
+
+
+def cmd_exam(args: argparse.Namespace) -> int:
+    from vpatient.exam.cli import main as exam_main
+
+    return exam_main(args)
+
+
+# --- parser --------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from vpatient import __version__
+
+    # Choices are listed here (not imported from the core) to keep start-up free of pydantic.
+    sites = ["cortex", "internal_capsule", "midbrain", "pons", "medulla", "spinal_cord", "conus",
+             "cauda_equina", "anterior_horn", "root", "plexus", "nerve", "polyneuropathy", "nmj",
+             "muscle", "motor_neuron_disease"]
+    parser = _Parser(
+        prog="vpatient",
+        description="Examine a virtual neurology patient and localize the motor lesion.",
+    )
+    parser.add_argument("--version", action="version", version=f"vpatient {__version__}")
+    parser.add_argument("--cases", type=Path, metavar="DIR",
+                        help="an instructor's case folder to add to the library")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme (e.g. textual-ansi)")
+    parser.set_defaults(func=cmd_play)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+
+    case = sub.add_parser("case", help="show, validate and describe case files")
+    case_sub = case.add_subparsers(title="case commands", metavar="ACTION", required=True,
+                                   parser_class=_Parser)
+    show = case_sub.add_parser("show", help="a case with its derived findings")
+    show.add_argument("path", help="a case file, or the id of a bundled case")
+    show.add_argument("--json", action="store_true", help="JSON as in design §6")
+    show.set_defaults(func=cmd_case_show)
+    validate = case_sub.add_parser("validate", help="check case files and folders")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.set_defaults(func=cmd_case_validate)
+    schema = case_sub.add_parser("schema", help="the JSON Schema of the case format")
+    schema.set_defaults(func=cmd_case_schema)
+
+    gen = sub.add_parser("generate", help="generated patients, reproducible by seed")
+    gen.add_argument("--seed", type=int, required=True)
+    gen.add_argument("--count", type=int, default=None, help="how many (a JSON array)")
+    gen.add_argument("--difficulty", choices=["intro", "core", "advanced"], default="core")
+    gen.add_argument("--json", action="store_true")
+    gen.set_defaults(func=cmd_generate)
+
+    grade_p = sub.add_parser("grade", help="grade a localization against a case")
+    grade_p.add_argument("path", help="a case file, or the id of a bundled case")
+    grade_p.add_argument("--neuron", required=True,
+                         choices=["UMN", "LMN", "mixed", "NMJ", "muscle"])
+    grade_p.add_argument("--site", required=True, choices=sites, metavar="SITE",
+                         help="one of: " + ", ".join(sites))
+    grade_p.add_argument("--side", required=True, choices=["left", "right", "bilateral"])
+    grade_p.add_argument("--level", help="segment, root, range, plexus part or nerve name")
+    grade_p.add_argument("--json", action="store_true")
+    grade_p.set_defaults(func=cmd_grade)
+
+    serve = sub.add_parser("serve", help="serve an exam folder over SSH")
+    serve.add_argument("dir", type=Path)
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=int, default=2222)
+    serve.add_argument("--spawn", action="store_true",
+                       help="start each session in a fresh interpreter instead of forking")
+    serve.set_defaults(func=cmd_exam, exam_command="serve")
+
+    exam = sub.add_parser("exam", help="create exam folders, sit an exam, export results")
+    exam_sub = exam.add_subparsers(title="exam commands", metavar="ACTION", required=True,
+                                   parser_class=_Parser)
+    init = exam_sub.add_parser("init", help="create an exam folder")
+    init.add_argument("dir", type=Path)
+    init.set_defaults(func=cmd_exam, exam_command="init")
+    take = exam_sub.add_parser("take", help="sit one student's exam in this terminal")
+    take.add_argument("dir", type=Path)
+    take.add_argument("--student", required=True)
+    take.set_defaults(func=cmd_exam, exam_command="take")
+    results = exam_sub.add_parser("results", help="answers and scores per student and case")
+    results.add_argument("dir", type=Path)
+    results.add_argument("--csv", action="store_true")
+    results.set_defaults(func=cmd_exam, exam_command="results")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is cmd_generate:
+        args.count_given = args.count is not None
+        args.count = args.count if args.count is not None else 1
+    try:
+        return args.func(args)
+    except CliError as err:
+        print(f"vpatient: error: {err}", file=sys.stderr)
+        return err.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. `vpatient generate ... | head`
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,345 @@
+"""The motor anatomy the engine simulates, as data, in one place.
+
+Every table cites the section of ``clinical-reference.md`` ("ref §x") it follows. Where sources
+differ, the reference's adopted value (ref §8) is used. The engine (``engine.py``) contains the
+rules; this module contains only facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Side = Literal["left", "right"]
+SIDES: tuple[Side, Side] = ("left", "right")
+
+
+def other_side(side: Side) -> Side:
+    return "right" if side == "left" else "left"
+
+
+# --- Spinal segments (ref §5.5, §5.6) ------------------------------------------------------------
+SEGMENTS: tuple[str, ...] = (
+    *(f"C{i}" for i in range(1, 9)),
+    *(f"T{i}" for i in range(1, 13)),
+    *(f"L{i}" for i in range(1, 6)),
+    *(f"S{i}" for i in range(1, 6)),
+)
+SEGMENT_INDEX: dict[str, int] = {seg: i for i, seg in enumerate(SEGMENTS)}
+
+# Roots a radiculopathy can be set at (design §3; ref §5.12).
+ROOT_LEVELS: tuple[str, ...] = ("C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1")
+
+# Cord levels whose own segments hold tracked myotomes: a lesion there gives LMN signs at the level
+# and UMN signs below (ref §5.5 "At C5-T1"); lumbosacral cord likewise. Elsewhere the lost
+# segments are not clinically visible (ref §5.6 "Wasting, fasciculations: none").
+def segment_range(start: str, end: str) -> tuple[str, ...]:
+    """Segments from ``start`` to ``end`` inclusive, in rostro-caudal order."""
+    a, b = SEGMENT_INDEX[start], SEGMENT_INDEX[end]
+    if a > b:
+        a, b = b, a
+    return SEGMENTS[a : b + 1]
+
+
+# --- Movements: myotomes, nerve, part of the limb, pyramidal behaviour ---------------------------
+Part = Literal["arm_proximal", "arm_distal", "leg_proximal", "leg_distal"]
+PARTS: tuple[Part, ...] = ("arm_proximal", "arm_distal", "leg_proximal", "leg_distal")
+Limb = Literal["arm", "leg"]
+LIMBS: tuple[Limb, Limb] = ("arm", "leg")
+
+
+@dataclass(frozen=True)
+class Movement:
+    name: str
+    label: str
+    muscle: str
+    part: Part
+    # Segment -> share of the movement it supplies: 1.0 for the engine's main root, 0.5 for a
+    # contributing root (ref §2.3, §2.4, "engine value first").
+    myotome: dict[str, float]
+    # In the pyramidal pattern (ref §4.2) arm extensors/abductors and leg flexors are weakest.
+    pyramidal_weak: bool
+    # The six standard screening movements per limb of design §4; the rest are the discriminating
+    # movements of ref §2.8.
+    standard: bool = True
+
+    @property
+    def limb(self) -> Limb:
+        return "arm" if self.part.startswith("arm") else "leg"
+
+    @property
+    def main_segment(self) -> str:
+        return max(self.myotome, key=lambda s: (self.myotome[s], -SEGMENT_INDEX[s]))
+
+
+_MOVEMENTS = (
+    # Arm, ref §2.3
+    Movement("shoulder_abduction", "shoulder abduction", "deltoid", "arm_proximal",
+             {"C5": 1.0, "C6": 0.5}, True),
+    Movement("shoulder_external_rotation", "shoulder external rotation", "infraspinatus",
+             "arm_proximal", {"C5": 1.0, "C6": 0.5}, True, standard=False),
+    Movement("elbow_flexion", "elbow flexion", "biceps, brachialis", "arm_proximal",
+             {"C5": 1.0, "C6": 1.0}, False),
+    Movement("elbow_extension", "elbow extension", "triceps", "arm_proximal",
+             {"C7": 1.0, "C6": 0.5, "C8": 0.5}, True),
+    Movement("wrist_extension", "wrist extension", "extensor carpi radialis", "arm_distal",
+             {"C6": 1.0, "C7": 1.0}, True),
+    Movement("finger_extension", "finger extension", "extensor digitorum", "arm_distal",
+             {"C7": 1.0, "C8": 0.5}, True, standard=False),
+    Movement("finger_flexion", "finger flexion", "flexor digitorum", "arm_distal",
+             {"C8": 1.0, "C7": 0.5}, False),
+    Movement("finger_abduction", "finger abduction", "dorsal interossei", "arm_distal",
+             {"T1": 1.0, "C8": 0.5}, True),
+    Movement("thumb_abduction", "thumb abduction", "abductor pollicis brevis", "arm_distal",
+             {"T1": 1.0, "C8": 0.5}, True, standard=False),
+    # Leg, ref §2.4
+    Movement("hip_flexion", "hip flexion", "iliopsoas", "leg_proximal",
+             {"L1": 1.0, "L2": 1.0, "L3": 0.5}, True),
+    Movement("hip_adduction", "hip adduction", "adductors", "leg_proximal",
+             {"L2": 1.0, "L3": 1.0, "L4": 1.0}, False, standard=False),
+    Movement("hip_abduction", "hip abduction", "gluteus medius", "leg_proximal",
+             {"L5": 1.0, "L4": 0.5, "S1": 0.5}, True, standard=False),
+    Movement("knee_extension", "knee extension", "quadriceps", "leg_proximal",
+             {"L3": 1.0, "L4": 1.0}, False),
+    Movement("knee_flexion", "knee flexion", "hamstrings", "leg_proximal",
+             {"L5": 1.0, "S1": 1.0, "S2": 0.5}, True),
+    Movement("ankle_dorsiflexion", "ankle dorsiflexion", "tibialis anterior", "leg_distal",
+             {"L4": 1.0, "L5": 1.0}, True),
+    Movement("great_toe_extension", "great toe extension", "extensor hallucis longus",
+             "leg_distal", {"L5": 1.0}, True),
+    Movement("ankle_inversion", "ankle inversion", "tibialis posterior", "leg_distal",
+             {"L5": 1.0, "L4": 0.5}, False, standard=False),
+    Movement("ankle_eversion", "ankle eversion", "peronei", "leg_distal",
+             {"L5": 1.0, "S1": 1.0}, True, standard=False),
+    Movement("ankle_plantarflexion", "ankle plantarflexion", "gastrocnemius, soleus",
+             "leg_distal", {"S1": 1.0, "S2": 0.5}, False),
+)
+MOVEMENTS: dict[str, Movement] = {m.name: m for m in _MOVEMENTS}
+
+# --- Deep tendon reflex arcs (ref §3.1, adopted values of §8) ------------------------------------
+
+
+@dataclass(frozen=True)
+class ReflexArc:
+    name: str
+    label: str
+    limb: Limb
+    segments: dict[str, float]
+
+    @property
+    def main_segment(self) -> str:
+        return max(self.segments, key=lambda s: (self.segments[s], -SEGMENT_INDEX[s]))
+
+
+_REFLEXES = (
+    ReflexArc("biceps", "biceps jerk", "arm", {"C5": 1.0, "C6": 1.0}),
+    ReflexArc("brachioradialis", "supinator (brachioradialis) jerk", "arm",
+              {"C6": 1.0, "C5": 0.5}),
+    ReflexArc("triceps", "triceps jerk", "arm", {"C7": 1.0}),
+    ReflexArc("finger", "finger jerk", "arm", {"C8": 1.0}),
+    ReflexArc("knee", "knee jerk", "leg", {"L3": 1.0, "L4": 1.0, "L2": 0.5}),
+    ReflexArc("ankle", "ankle jerk", "leg", {"S1": 1.0, "S2": 0.5}),
+)
+REFLEXES: dict[str, ReflexArc] = {r.name: r for r in _REFLEXES}
+REFLEX_GRADES: tuple[str, ...] = ("0", "1+", "2+", "3+", "4+")  # NINDS, ref §1.3
+
+# The plantar response runs through L5-S1 (ref §3.2); the toe extensor must be able to move for an
+# extensor response to show (ref §1.5 "mute").
+PLANTAR_SEGMENT = "S1"
+PLANTAR_EFFECTOR = "great_toe_extension"
+# Hoffmann sign: C8 arc (ref §3.2); present with an UMN lesion above C8.
+HOFFMANN_SEGMENT = "C8"
+
+# --- Peripheral nerves: branches in proximal-to-distal order (ref §2.3, §2.4, §5.14) --------------
+
+
+@dataclass(frozen=True)
+class Branch:
+    """What leaves the nerve at one point along it."""
+
+    at: str
+    movements: dict[str, float] = field(default_factory=dict)
+    reflexes: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Nerve:
+    name: str
+    label: str
+    limb: Limb | None
+    branches: tuple[Branch, ...]
+    default_at: str
+    # Cranial nerves act on the face or tongue rather than on limb movements.
+    cranial: Literal["VII", "XII"] | None = None
+
+    @property
+    def sites(self) -> tuple[str, ...]:
+        return tuple(b.at for b in self.branches)
+
+    def supplied_from(self, at: str) -> tuple[Branch, ...]:
+        """Branches at or distal to ``at``: a lesion there denervates all of them."""
+        sites = self.sites
+        return self.branches[sites.index(at) :]
+
+
+_NERVES = (
+    Nerve("axillary", "axillary nerve", "arm",
+          (Branch("surgical_neck", {"shoulder_abduction": 1.0}),), "surgical_neck"),
+    Nerve("musculocutaneous", "musculocutaneous nerve", "arm",
+          (Branch("arm", {"elbow_flexion": 0.8}, {"biceps": 1.0}),), "arm"),
+    # Radial: triceps branches leave in the axilla, above the spiral groove; brachioradialis and
+    # the radial wrist extensors above the elbow; the posterior interosseous supplies the finger
+    # extensors and extensor carpi ulnaris (ref §5.14).
+    Nerve("radial", "radial nerve", "arm", (
+        Branch("axilla", {"elbow_extension": 1.0}, {"triceps": 1.0}),
+        Branch("spiral_groove", {"wrist_extension": 0.7, "elbow_flexion": 0.3},
+               {"brachioradialis": 1.0}),
+        Branch("posterior_interosseous", {"finger_extension": 1.0, "wrist_extension": 0.3}),
+    ), "spiral_groove"),
+    # Median: long finger flexors leave in the forearm; abductor pollicis brevis via the recurrent
+    # branch beyond the carpal tunnel.
+    Nerve("median", "median nerve", "arm", (
+        Branch("elbow", {"finger_flexion": 0.6}, {"finger": 0.5}),
+        Branch("wrist", {"thumb_abduction": 1.0}),
+    ), "wrist"),
+    # Ulnar: flexor digitorum profundus to ring and little fingers leaves in the forearm; the
+    # interossei in the hand.
+    Nerve("ulnar", "ulnar nerve", "arm", (
+        Branch("elbow", {"finger_flexion": 0.3}, {"finger": 0.5}),
+        Branch("wrist", {"finger_abduction": 1.0}),
+    ), "elbow"),
+    # Femoral: iliacus leaves above the inguinal ligament; quadriceps below (ref §5.14).
+    Nerve("femoral", "femoral nerve", "leg", (
+        Branch("pelvis", {"hip_flexion": 0.6}),
+        Branch("inguinal_ligament", {"knee_extension": 1.0}, {"knee": 1.0}),
+    ), "inguinal_ligament"),
+    Nerve("sciatic", "sciatic nerve", "leg", (
+        Branch("sciatic_notch", {
+            "knee_flexion": 1.0, "ankle_dorsiflexion": 1.0, "great_toe_extension": 1.0,
+            "ankle_eversion": 1.0, "ankle_inversion": 1.0, "ankle_plantarflexion": 1.0,
+        }, {"ankle": 1.0}),
+    ), "sciatic_notch"),
+    # Common peroneal at the fibular head: deep (dorsiflexion, toe extension) and superficial
+    # (eversion) branches; inversion (tibial) and hip abduction are spared (ref §5.15).
+    Nerve("common_peroneal", "common peroneal (fibular) nerve", "leg", (
+        Branch("fibular_head", {
+            "ankle_dorsiflexion": 1.0, "great_toe_extension": 1.0, "ankle_eversion": 1.0,
+        }),
+    ), "fibular_head"),
+    Nerve("tibial", "tibial nerve", "leg", (
+        Branch("popliteal_fossa", {"ankle_plantarflexion": 1.0, "ankle_inversion": 1.0},
+               {"ankle": 1.0}),
+    ), "popliteal_fossa"),
+    Nerve("facial", "facial nerve", None,
+          (Branch("stylomastoid_foramen"),), "stylomastoid_foramen", cranial="VII"),
+    Nerve("hypoglossal", "hypoglossal nerve", None,
+          (Branch("hypoglossal_canal"),), "hypoglossal_canal", cranial="XII"),
+)
+NERVES: dict[str, Nerve] = {n.name: n for n in _NERVES}
+
+# --- Brachial and lumbosacral plexus (ref §5.13) -------------------------------------------------
+# Each part is given by the roots whose fibres run through it.
+PLEXUS_PARTS: dict[str, tuple[Limb, dict[str, float]]] = {
+    "upper_trunk": ("arm", {"C5": 1.0, "C6": 1.0}),
+    "lower_trunk": ("arm", {"C8": 1.0, "T1": 1.0}),
+    "lumbosacral": ("leg", {"L2": 1.0, "L3": 1.0, "L4": 1.0, "L5": 1.0, "S1": 1.0}),
+}
+
+# --- The upper motor neuron pathway (ref §1.1, design §2) ----------------------------------------
+# Stations of the corticospinal/corticobulbar pathway, rostral to caudal. The pyramidal
+# decussation lies at the caudal medulla: every station above it gives contralateral limb signs.
+UMN_STATIONS: tuple[str, ...] = (
+    "cortex", "internal_capsule", "midbrain", "pons", "medulla", "spinal_cord",
+)
+STATION_INDEX: dict[str, int] = {s: i for i, s in enumerate(UMN_STATIONS)}
+DECUSSATION_BELOW = "medulla"  # stations at or above it are above the decussation
+
+# Where each body region's lower motor neurons sit, so a UMN lesion affects a region only when it
+# lies above them. Upper face has bilateral cortical supply (ref §2.1): a unilateral UMN lesion
+# spares it.
+CRANIAL_REGION_NUCLEUS: dict[str, str] = {
+    "face_lower": "pons",     # facial nucleus
+    "tongue": "medulla",      # hypoglossal nucleus
+    "jaw": "pons",            # trigeminal motor nucleus (jaw jerk, ref §3.1)
+}
+
+# Motor cortex somatotopy (ref §5.1, §5.2): each territory's weight per region, as severity steps
+# removed (0 = full lesion severity, None = spared).
+CORTICAL_TERRITORY: dict[str, dict[str, int | None]] = {
+    # MCA: face and arm (hand most) > leg; the leg may be spared.
+    "face_arm": {"face_lower": 0, "tongue": 0, "arm_proximal": 1, "arm_distal": 0,
+                 "leg_proximal": 2, "leg_distal": 2},
+    # ACA: leg > proximal arm; hand and face spared.
+    "leg": {"face_lower": None, "tongue": None, "arm_proximal": 1, "arm_distal": None,
+            "leg_proximal": 0, "leg_distal": 0},
+    "whole": {"face_lower": 0, "tongue": 0, "arm_proximal": 0, "arm_distal": 0,
+              "leg_proximal": 0, "leg_distal": 0},
+}
+
+# Cranial nerve nuclei and fascicles crossed by the brainstem crossed syndromes (ref §5.4):
+# an ipsilateral lower motor neuron palsy at the level of the lesion.
+BRAINSTEM_CRANIAL_NERVES: dict[str, tuple[str, ...]] = {
+    "midbrain": ("III",),       # Weber: third nerve fascicles
+    "pons": ("VI", "VII"),      # ventral caudal pons (Millard-Gubler)
+    "medulla": ("XII",),        # medial medullary (Dejerine)
+}
+# Limb and face UMN involvement per brainstem syndrome (ref §5.4, pitfall 15: the medial medullary
+# syndrome spares the face because the facial fibres have already left, higher in the pons).
+CRANIAL_NERVE_EYE_SIGN: dict[str, str] = {"III": "third_nerve_palsy", "VI": "sixth_nerve_palsy"}
+
+# --- Regions for motor neuron disease (ref §5.11) ------------------------------------------------
+MND_REGIONS: dict[str, tuple[str, ...]] = {
+    "bulbar": ("tongue", "jaw", "face_lower"),
+    "cervical": ("arm_proximal", "arm_distal"),
+    "thoracic": (),  # trunk muscles are not among the examined movements
+    "lumbosacral": ("leg_proximal", "leg_distal"),
+}
+
+# --- Severity (design §3; ref §1.2) --------------------------------------------------------------
+SEVERITIES: tuple[str, ...] = ("mild", "moderate", "severe", "complete")
+# MRC points lost by a muscle fully in the territory of a lesion of that severity.
+SEVERITY_LOSS: dict[str, float] = {"mild": 1.0, "moderate": 2.0, "severe": 4.0, "complete": 5.0}
+
+
+def severity_step(severity: str, steps_milder: int) -> str | None:
+    """The severity ``steps_milder`` steps below ``severity``; None when nothing is left."""
+    i = SEVERITIES.index(severity) - steps_milder
+    return SEVERITIES[i] if i >= 0 else None
+
+
+# --- Proximal/distal groups for non-segmental disease (ref §5.16, §5.17, §5.18) ------------------
+# Myopathy: proximal, symmetric girdle muscles (weight = share of the weakness).
+MYOPATHY_MOVEMENTS: dict[str, float] = {
+    "shoulder_abduction": 1.0, "shoulder_external_rotation": 0.8, "elbow_flexion": 0.5,
+    "elbow_extension": 0.5, "hip_flexion": 1.0, "hip_abduction": 0.8, "hip_adduction": 0.6,
+    "knee_extension": 0.6, "knee_flexion": 0.5,
+}
+# Myasthenia: proximal limbs (ocular and bulbar signs are handled separately).
+MYASTHENIA_MOVEMENTS: dict[str, float] = {
+    "shoulder_abduction": 1.0, "shoulder_external_rotation": 0.7, "elbow_flexion": 0.5,
+    "elbow_extension": 0.6, "hip_flexion": 1.0, "hip_abduction": 0.6, "knee_extension": 0.4,
+}
+# Length-dependent neuropathy: longest axons first (toes, ankles, then hands).
+LENGTH_DEPENDENT_MOVEMENTS: dict[str, float] = {
+    "great_toe_extension": 1.0, "ankle_dorsiflexion": 0.8, "ankle_eversion": 0.7,
+    "ankle_plantarflexion": 0.4, "ankle_inversion": 0.5, "finger_abduction": 0.4,
+    "thumb_abduction": 0.3,
+}
+# Reflex loss order in length-dependent neuropathy: ankle first, knee later, arms last.
+LENGTH_DEPENDENT_REFLEXES: dict[str, float] = {
+    "ankle": 1.2, "knee": 0.35, "biceps": 0.15, "brachioradialis": 0.2, "triceps": 0.15,
+    "finger": 0.2,
+}
+# Guillain-Barre: ascending, proximal and distal, legs more than arms; universal areflexia.
+GBS_LIMB_WEIGHT: dict[Limb, float] = {"leg": 1.0, "arm": 0.6}
+
+# --- Conus and cauda equina (ref §5.8) -----------------------------------------------------------
+# Conus: sacral segments (S1-S2 reach the examined movements and the ankle jerk); knee jerks kept.
+CONUS_SEGMENTS: dict[str, float] = {"S1": 0.6, "S2": 1.0}
+# Cauda equina: roots L3/L4 downwards; weakness marked, in root distribution.
+CAUDA_EQUINA_ROOTS: dict[str, float] = {"L3": 0.4, "L4": 0.8, "L5": 1.0, "S1": 1.0, "S2": 1.0}
+
+
+# --- The examination (design §4) ----------------------------------------------------------------
+FACE_PARTS: tuple[str, str] = ("upper", "lower")
+EYE_SIGNS: tuple[str, ...] = ("normal", "ptosis", "third_nerve_palsy", "sixth_nerve_palsy")

@@ -1,0 +1,86 @@
+"""The bedside maneuvers a student can perform, and which findings each one reveals.
+
+Every findings key is revealed by exactly one maneuver, so an exam log (the maneuvers performed,
+in order) says precisely what the student has seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vpatient.core import anatomy as A
+from vpatient.core.findings import FINDING_KEYS
+
+
+@dataclass(frozen=True)
+class Maneuver:
+    id: str
+    label: str
+    region: str  # "head" | "left arm" | "right arm" | "left leg" | "right leg" | "general"
+    reveals: tuple[str, ...]
+
+
+def _build() -> dict[str, Maneuver]:
+    out: list[Maneuver] = [
+        Maneuver("face", "Face: raise eyebrows, close eyes, show teeth", "head",
+                 tuple(f"face.{s}.{p}" for s in A.SIDES for p in A.FACE_PARTS)),
+        Maneuver("eyes", "Eyes: lids and eye movements", "head",
+                 tuple(f"eyes.{s}" for s in A.SIDES)),
+        Maneuver("tongue", "Tongue: inspect and protrude", "head",
+                 ("tongue.deviation", "wasting.tongue", "fasciculations.tongue")),
+        Maneuver("jaw", "Jaw jerk", "head", ("reflex.jaw",)),
+        Maneuver("fatigability", "Fatigability: sustained upgaze, repeated abduction",
+                 "general", ("fatigability",)),
+    ]
+    for side in A.SIDES:
+        for limb in A.LIMBS:
+            region = f"{side} {limb}"
+            parts = [p for p in A.PARTS if p.startswith(limb)]
+            out.append(Maneuver(
+                f"inspect.{side}.{limb}", f"Inspect {region}: wasting, fasciculations", region,
+                tuple(f"{sign}.{side}.{p}" for sign in ("wasting", "fasciculations")
+                      for p in parts),
+            ))
+            out.append(Maneuver(f"tone.{side}.{limb}", f"Tone, {region}", region,
+                                (f"tone.{side}.{limb}",)))
+            for mv in A.MOVEMENTS.values():
+                if mv.limb == limb:
+                    out.append(Maneuver(f"power.{side}.{mv.name}",
+                                        f"Power: {mv.label} ({mv.muscle})", region,
+                                        (f"power.{side}.{mv.name}",)))
+            for arc in A.REFLEXES.values():
+                if arc.limb == limb:
+                    out.append(Maneuver(f"reflex.{side}.{arc.name}", f"Reflex: {arc.label}",
+                                        region, (f"reflex.{side}.{arc.name}",)))
+            if limb == "arm":
+                out.append(Maneuver(f"hoffmann.{side}", "Hoffmann sign", region,
+                                    (f"hoffmann.{side}",)))
+                out.append(Maneuver(f"inverted_supinator.{side}",
+                                    "Supinator jerk: look for finger flexion (inversion)", region,
+                                    (f"inverted_supinator.{side}",)))
+            else:
+                out.append(Maneuver(f"plantar.{side}", "Plantar response", region,
+                                    (f"plantar.{side}",)))
+                out.append(Maneuver(f"clonus.{side}", "Ankle clonus", region,
+                                    (f"clonus.{side}",)))
+    return {m.id: m for m in out}
+
+
+MANEUVERS: dict[str, Maneuver] = _build()
+MANEUVER_FOR_KEY: dict[str, str] = {k: m.id for m in MANEUVERS.values() for k in m.reveals}
+assert set(MANEUVER_FOR_KEY) == set(FINDING_KEYS), "every finding must be revealed by a maneuver"
+REGIONS: tuple[str, ...] = ("head", "left arm", "right arm", "left leg", "right leg", "general")
+
+
+def maneuvers_in(region: str) -> list[Maneuver]:
+    return [m for m in MANEUVERS.values() if m.region == region]
+
+
+def revealed(performed: list[str] | tuple[str, ...]) -> list[str]:
+    """Findings keys the performed maneuvers have revealed, in the order examined."""
+    keys: list[str] = []
+    for mid in performed:
+        m = MANEUVERS.get(mid)
+        if m:
+            keys.extend(k for k in m.reveals if k not in keys)
+    return keys

@@ -1,0 +1,136 @@
+"""How signs change with time since onset (ref §6), as phase tables.
+
+An upper motor neuron lesion's *expression* (tone, reflexes, plantar, clonus, Hoffmann) depends on
+where it is and how long ago it began: a hyperacute stroke is flaccid (ref §6.1), an acute cord
+lesion is in spinal shock (ref §6.2), both become spastic and hyperreflexic over weeks. Lower motor
+neuron signs have their own clock (ref §6.3): weakness and areflexia at once, wasting after weeks,
+fasciculations in chronic denervation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+UmnKind = Literal["cerebral", "cord", "mnd"]
+
+
+@dataclass(frozen=True)
+class UmnExpression:
+    phase: str
+    tone: Literal["decreased", "normal", "spastic"]
+    # Reflex grade steps from normal (2+): -2 areflexic, +2 pathologically brisk (4+).
+    reflex_shift: int
+    plantar: Literal["flexor", "extensor", "mute"]
+    clonus: Literal["absent", "unsustained", "sustained"]
+    hoffmann: bool
+
+
+# One row per phase: (phase name, starts at day, {severity: (tone, shift, plantar, clonus,
+# hoffmann)}). Severity keys: "mild", "moderate", "severe", "complete".
+_Row = tuple[str, str, int, str, str, bool]
+_M, _MO, _S, _C = "mild", "moderate", "severe", "complete"
+
+
+def _same(tone, shift, plantar, clonus, hoffmann) -> dict[str, _Row]:
+    return {s: (tone, shift, plantar, clonus, hoffmann) for s in (_M, _MO, _S, _C)}
+
+
+# ref §6.1: hyperacute flaccid, reflexes normal or reduced, plantar may already be extensor
+# (about a third; the engine shows it in severe lesions); hyperreflexia over 1-2 weeks;
+# spasticity established by about a month. Mild lesions may never become spastic.
+_CHRONIC_UMN: dict[str, _Row] = {
+    _M: ("normal", 1, "extensor", "absent", False),
+    _MO: ("spastic", 2, "extensor", "unsustained", True),
+    _S: ("spastic", 2, "extensor", "sustained", True),
+    _C: ("spastic", 2, "extensor", "sustained", True),
+}
+CEREBRAL_PHASES: tuple[tuple[str, float, dict[str, _Row]], ...] = (
+    ("hyperacute", 0, {
+        _M: ("decreased", 0, "flexor", "absent", False),
+        _MO: ("decreased", 0, "flexor", "absent", False),
+        _S: ("decreased", -1, "extensor", "absent", False),
+        _C: ("decreased", -1, "extensor", "absent", False),
+    }),
+    ("acute", 1, _same("normal", 1, "extensor", "absent", False)),
+    ("subacute", 7, {
+        _M: ("normal", 1, "extensor", "absent", False),
+        _MO: ("normal", 2, "extensor", "absent", True),
+        _S: ("spastic", 2, "extensor", "unsustained", True),
+        _C: ("spastic", 2, "extensor", "unsustained", True),
+    }),
+    ("chronic", 28, _CHRONIC_UMN),
+)
+
+# ref §6.2, four-phase model: areflexia and mute plantars (day 0-1), first reflexes return
+# (days 1-3), deep tendon reflexes return and become brisk with a Babinski (1-4 weeks),
+# established spasticity (1-12 months).
+CORD_PHASES: tuple[tuple[str, float, dict[str, _Row]], ...] = (
+    ("spinal shock", 0, _same("decreased", -2, "mute", "absent", False)),
+    ("spinal shock, reflexes returning", 3, _same("decreased", -1, "mute", "absent", False)),
+    ("emerging upper motor neuron signs", 7, _same("normal", 0, "extensor", "absent", False)),
+    ("brisk reflexes, rising tone", 14, {
+        _M: ("normal", 1, "extensor", "absent", False),
+        _MO: ("normal", 1, "extensor", "unsustained", True),
+        _S: ("spastic", 2, "extensor", "unsustained", True),
+        _C: ("spastic", 2, "extensor", "unsustained", True),
+    }),
+    ("chronic", 28, _CHRONIC_UMN),
+)
+
+# ref §5.11 and §8: ALS is progressive over months; the Babinski sign is often absent, so the
+# engine shows it only in severe disease.
+MND_PHASES: tuple[tuple[str, float, dict[str, _Row]], ...] = (
+    ("chronic", 0, {
+        _M: ("normal", 1, "flexor", "absent", False),
+        _MO: ("spastic", 2, "flexor", "unsustained", True),
+        _S: ("spastic", 2, "extensor", "unsustained", True),
+        _C: ("spastic", 2, "extensor", "sustained", True),
+    }),
+)
+_PHASES: dict[UmnKind, tuple[tuple[str, float, dict[str, _Row]], ...]] = {
+    "cerebral": CEREBRAL_PHASES, "cord": CORD_PHASES, "mnd": MND_PHASES,
+}
+
+
+def _phase_row(kind: UmnKind, onset_days: float) -> tuple[str, dict[str, _Row]]:
+    chosen = _PHASES[kind][0]
+    for row in _PHASES[kind]:
+        if onset_days >= row[1]:
+            chosen = row
+    return chosen[0], chosen[2]
+
+
+def umn_expression(kind: UmnKind, onset_days: float, severity: str) -> UmnExpression:
+    phase, rows = _phase_row(kind, onset_days)
+    tone, shift, plantar, clonus, hoffmann = rows[severity]
+    return UmnExpression(phase, tone, shift, plantar, clonus, hoffmann)  # type: ignore[arg-type]
+
+
+def in_spinal_shock(onset_days: float) -> bool:
+    return onset_days < CORD_PHASES[2][1]
+
+
+# ref §6.3: visible wasting needs several weeks of denervation; a mild partial lesion takes longer.
+WASTING_AFTER_DAYS = 21
+WASTING_AFTER_DAYS_MILD = 90
+# Fasciculations mark chronic denervation of the anterior horn (ref §4.1, §6.3).
+FASCICULATIONS_AFTER_DAYS = 30
+# Myopathic wasting develops much more slowly than neurogenic wasting (ref §5.18).
+MYOPATHIC_WASTING_AFTER_DAYS = 180
+# Unilateral UMN tongue deviation towards the hemiparesis is an acute sign that fades (ref §5.4).
+UMN_TONGUE_DEVIATION_UNTIL_DAYS = 14
+
+
+def wasting_visible(onset_days: float, severity: str) -> bool:
+    needed = WASTING_AFTER_DAYS_MILD if severity == "mild" else WASTING_AFTER_DAYS
+    return onset_days >= needed
+
+
+def acuity_band(onset_days: float) -> str:
+    """The acuity bands of ref §1.6."""
+    if onset_days < 1:
+        return "hyperacute"
+    if onset_days <= 14:
+        return "acute"
+    return "chronic"
