@@ -44,6 +44,10 @@ def segment_range(start: str, end: str) -> tuple[str, ...]:
 # --- Movements: myotomes, nerve, part of the limb, pyramidal behaviour ---------------------------
 Part = Literal["arm_proximal", "arm_distal", "leg_proximal", "leg_distal"]
 PARTS: tuple[Part, ...] = ("arm_proximal", "arm_distal", "leg_proximal", "leg_distal")
+PART_LABELS: dict[str, str] = {
+    "arm_proximal": "shoulder and upper arm", "arm_distal": "forearm and hand",
+    "leg_proximal": "hip and thigh", "leg_distal": "lower leg and foot",
+}
 Limb = Literal["arm", "leg"]
 LIMBS: tuple[Limb, Limb] = ("arm", "leg")
 

@@ -7,6 +7,7 @@ it instead, and any field may list accepted alternatives where localization conv
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -109,7 +110,23 @@ def _one(values: tuple[str, ...] | list[str]) -> str | list[str]:
 
 def derive_answer(lesions: list[Lesion] | tuple[Lesion, ...]) -> AnswerKey:
     """The answer a case's lesions imply: the first lesion is the one the case is about."""
-    lesion = lesions[0]
+    return _answer_for(lesions[0])
+
+
+def derived_answer_json(lesion: Lesion) -> dict:
+    """``derive_answer(...).as_json()`` for a case about this lesion (cached; a fresh copy)."""
+    cached = _answer_json_for(lesion)
+    return {**cached, "accepted": dict(cached["accepted"])} if "accepted" in cached else \
+        dict(cached)
+
+
+@lru_cache(maxsize=4096)
+def _answer_json_for(lesion: Lesion) -> dict:
+    return _answer_for(lesion).as_json()
+
+
+@lru_cache(maxsize=4096)
+def _answer_for(lesion: Lesion) -> AnswerKey:
     if isinstance(lesion, SpinalCordLesion):
         neuron: tuple[str, ...] = ("mixed",) if lesion.level in MIXED_CORD_LEVELS else ("UMN",)
     else:

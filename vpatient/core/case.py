@@ -6,11 +6,12 @@ grader and the JSON output treat them alike.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vpatient.core.answer import AnswerKey, derive_answer
+from vpatient.core.answer import AnswerKey, derive_answer, derived_answer_json
 from vpatient.core.engine import derive_findings
 from vpatient.core.findings import FINDING_KEYS, FindingValue, check_finding
 from vpatient.core.lesion import Lesion
@@ -84,7 +85,8 @@ class Case(_Strict):
             "tags": list(self.tags),
             "patient": self.patient.model_dump(),
             "lesions": [lesion_json(lesion) for lesion in self.lesions],
-            "answer": self.answer_key.as_json(),
+            "answer": self.answer.as_json() if self.answer else
+            derived_answer_json(self.lesions[0]),
             "findings": self.all_findings,
             "teaching": self.teaching.model_dump(),
             **({"reviewed_by": self.reviewed_by} if self.reviewed_by else {}),
@@ -93,7 +95,12 @@ class Case(_Strict):
 
 
 def lesion_json(lesion: Lesion) -> dict:
-    """A lesion as in the TOML (design §6), ``site`` first."""
+    """A lesion as in the TOML (design §6), ``site`` first (a fresh copy of a cached dump)."""
+    return dict(_lesion_json(lesion))
+
+
+@lru_cache(maxsize=4096)
+def _lesion_json(lesion: Lesion) -> dict:
     return {"site": lesion.site, **lesion.model_dump(exclude_none=True, mode="json")}
 
 
@@ -107,12 +114,13 @@ def semantic_problems(case: Case) -> list[tuple[tuple, str, str]]:
         if message:
             problems.append((("findings", key), message, "error"))
     if case.answer is not None:
-        for site in case.answer.accepted("site"):
-            for level in case.answer.accepted("level"):
-                message = level_problem(site, level)
-                if message:
-                    problems.append((("answer", "level"), message, "error"))
-                    break
+        # Levels belong to the canonical site; an alternative site may take none.
+        site = case.answer.accepted("site")[0]
+        for level in case.answer.accepted("level"):
+            message = level_problem(site, level)
+            if message:
+                problems.append((("answer", "level"), message, "error"))
+                break
         derived = case.derived_answer
         for name in ("neuron", "site", "side", "level"):
             authored = case.answer.accepted(name)[0]

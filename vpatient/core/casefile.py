@@ -85,15 +85,20 @@ def parse_case(data: bytes, path: str) -> ParsedCase:
                 loc = (*loc, "site")
             # A value failing a union (value or list) fails each member: report it once.
             problems.setdefault(loc, Problem(path, locate(loc), _dotted(loc), _message(error)))
-        ordered = sorted(problems.values(), key=lambda p: (p.line or 0))
+        ordered = sorted(problems.values(), key=_reading_order)
         return ParsedCase(path, None, tuple(ordered))
     problems = sorted(
         (Problem(path, locate(loc), _dotted(loc), message, level)  # type: ignore[arg-type]
          for loc, message, level in semantic_problems(case)),
-        key=lambda p: p.line or 0,
+        key=_reading_order,
     )
     errors = any(p.level == "error" for p in problems)
     return ParsedCase(path, None if errors else case, tuple(problems))
+
+
+def _reading_order(problem: Problem) -> tuple[bool, int]:
+    """By line; problems with no line (a missing key) after those with one."""
+    return (problem.line is None, problem.line or 0)
 
 
 def _clean_loc(loc: tuple) -> tuple:

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from vpatient.core import anatomy as A
 from vpatient.core import timecourse as T
-from vpatient.core.findings import NORMAL_FINDINGS, FindingValue
+from vpatient.core.findings import FINDING_KEYS, NORMAL_FINDINGS, FindingValue
 from vpatient.core.lesion import (
     SITES,
     AnteriorHornLesion,
@@ -291,7 +290,7 @@ def _spinal_cord(exam: _Exam, lesion: SpinalCordLesion) -> None:
         # more than the legs (ref §5.5, central cord syndrome).
         leg_severity = A.severity_step(lesion.severity, 2) or "mild"
         arm_effect, effect = effect, _effect("cord", lesion, leg_severity)
-    chronic_horn = lesion.onset_days >= T.FASCICULATIONS_AFTER_DAYS * 2
+    chronic_horn = lesion.onset_days >= T.CORD_FASCICULATIONS_AFTER_DAYS
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, at_level, fasciculations=chronic_horn)
         exam.umn_below_segment(side, level, effect, arm_effect)
@@ -535,17 +534,40 @@ def _combine(exam: _Exam) -> Findings:
     return out
 
 
-@lru_cache(maxsize=4096)
-def _derive_cached(lesions: tuple[Lesion, ...]) -> tuple[tuple[str, FindingValue], ...]:
+def _derive(lesions: Iterable[Lesion]) -> Findings:
     exam = _Exam()
     for lesion in lesions:
         _SITE_RULES[lesion.site](exam, lesion)
-    return tuple(_combine(exam).items())
+    return _combine(exam)
+
+
+# Derivations are pure, and depend on onset only through its time band, so they are cached by
+# (site model, fields with onset replaced by its band): generated patients mostly hit the cache.
+_CACHE: dict[tuple, tuple[FindingValue, ...]] = {}
+_CACHE_LIMIT = 20_000
+
+
+def _cache_key(lesion: Lesion) -> tuple:
+    fields = lesion.__dict__
+    return (type(lesion), T.time_band_start(lesion.onset_days),
+            *(v for k, v in fields.items() if k != "onset_days"))
 
 
 def derive_findings(lesions: Iterable[Lesion]) -> Findings:
     """Every findings key of design §4 for a patient carrying these lesions."""
-    return dict(_derive_cached(tuple(lesions)))
+    lesions = tuple(lesions)
+    key = tuple(_cache_key(lesion) for lesion in lesions)
+    values = _CACHE.get(key)
+    if values is None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        values = _CACHE[key] = tuple(_derive(lesions).values())
+    return dict(zip(FINDING_KEYS, values, strict=True))
+
+
+def derive_uncached(lesions: Iterable[Lesion]) -> Findings:
+    """The same as ``derive_findings`` without the cache (for tests and benchmarks)."""
+    return _derive(tuple(lesions))
 
 
 def explained_by(lesion: Lesion) -> Findings:

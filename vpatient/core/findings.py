@@ -76,7 +76,7 @@ def _build_specs() -> dict[str, FindingSpec]:
             for part in anatomy.PARTS:
                 limb = "arm" if part.startswith("arm") else "leg"
                 add(f"{sign}.{side}.{part}", "flag", (False, True), False, limb, side,
-                    f"{sign} {side} {part.replace('_', ' ')}")
+                    f"{sign} of the {side} {anatomy.PART_LABELS[part]}")
         add(f"{sign}.tongue", "flag", (False, True), False, "tongue", None, f"tongue {sign}")
     for side in anatomy.SIDES:
         for part in anatomy.FACE_PARTS:

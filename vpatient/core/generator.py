@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vpatient import __version__
 from vpatient.core import anatomy as A
-from vpatient.core.case import Case, PatientInfo, Teaching
+from vpatient.core.case import Case
 from vpatient.core.lesion import (
     LESION_ADAPTER,
     Lesion,
@@ -280,7 +281,7 @@ def _limb_for(lesion: Lesion, rng: random.Random) -> str:
     return "leg"
 
 
-def _fill(template: str, lesion: Lesion, sex: str, rng: random.Random) -> str:
+def _words(lesion: Lesion, sex: str, rng: random.Random) -> dict[str, str]:
     body = A.other_side(lesion.side) if lesion.side in A.SIDES and lesion.site in (
         "cortex", "internal_capsule", "midbrain", "pons", "medulla") else lesion.side
     male = sex == "male"
@@ -292,8 +293,13 @@ def _fill(template: str, lesion: Lesion, sex: str, rng: random.Random) -> str:
         "pronoun": "he" if male else "she", "Pronoun": "He" if male else "She",
         "possessive": "his" if male else "her", "object": "him" if male else "her",
         "limb": _limb_for(lesion, rng),
-        "cause": NERVE_CAUSES.get(getattr(lesion, "name", ""), ("", "nothing in particular"))[1],
+        # (pydantic's __getattr__ is slow for absent attributes: ask the site first)
+        "cause": NERVE_CAUSES[lesion.name][1] if lesion.site == "nerve" else "",  # type: ignore[union-attr]
     }
+    return words
+
+
+def _fill(template: str, words: dict[str, str]) -> str:
     text = template.format(**words)
     return text.replace("the worse ", "the ").replace("my worse ", "my ")
 
@@ -310,7 +316,8 @@ def _pick_onset(p: Presentation, difficulty: str, rng: random.Random) -> float:
     return float(rng.randint(int(low), int(high)))
 
 
-def _presentations_for(difficulty: str, sites: set[str] | None) -> tuple[list, list]:
+@lru_cache(maxsize=64)
+def _presentations_for(difficulty: str, sites: frozenset[str] | None) -> tuple[list, list]:
     weights = DIFFICULTY_WEIGHTS[difficulty]
     chosen, w = [], []
     for p in PRESENTATIONS:
@@ -326,13 +333,19 @@ def _presentations_for(difficulty: str, sites: set[str] | None) -> tuple[list, l
     return chosen, w
 
 
+_DIFFICULTY_CODE = {"intro": 1, "core": 2, "advanced": 3}
+
+
 def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
                      sites: set[str] | None = None) -> Case:
     """One reproducible patient. ``sites`` restricts the sampled sites (weak-spot practice)."""
     if difficulty not in DIFFICULTY_WEIGHTS:
         raise ValueError(f"unknown difficulty '{difficulty}'; use intro, core or advanced")
-    rng = random.Random(f"vpatient-{GENERATOR_VERSION}:{seed}:{index}:{difficulty}")
-    options, weights = _presentations_for(difficulty, sites)
+    # An integer seed (cheaper than a string) that no two (version, seed, index, difficulty)
+    # share in practice; Random(int) is the same on every platform.
+    rng = random.Random(((GENERATOR_VERSION * 1_000_003 + seed) * 1_000_033 + index) * 4
+                        + _DIFFICULTY_CODE[difficulty])
+    options, weights = _presentations_for(difficulty, frozenset(sites) if sites else None)
     p = rng.choices(options, weights)[0]
     sex = "male" if rng.random() < p.male_share else "female"
     lesion_data = {
@@ -345,33 +358,31 @@ def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
     if p.site == "nerve" and lesion_data["name"] in ("facial",):
         lesion_data["onset_days"] = float(rng.randint(1, 3))  # Bell's palsy: seen within days
     lesions: list[Lesion] = [LESION_ADAPTER.validate_python(lesion_data)]
-    history = _fill(rng.choice(p.histories), lesions[0], sex, rng)
+    words = _words(lesions[0], sex, rng)
+    history = _fill(rng.choice(p.histories), words)
     tags = list(p.tags)
     if rng.random() < SECOND_LESION_SHARE[difficulty]:
         extra, sentence = rng.choice(BACKGROUND_LESIONS)
         if extra["site"] != p.site:
             lesions.append(LESION_ADAPTER.validate_python(extra))
-            history += " " + _fill(sentence, lesions[0], sex, rng)
+            history += " " + _fill(sentence, words)
             tags.append("two-lesions")
     if lesions[0].onset_days < 1:
         tags.append("hyperacute")
     elif lesions[0].onset_days <= 14:
         tags.append("acute")
     low, high = p.ages
-    return Case(
-        id=f"generated-{difficulty}-{seed}-{index}",
-        title=f"Generated patient {seed}.{index}",
-        difficulty=difficulty,  # type: ignore[arg-type]
-        tags=tags,
-        patient=PatientInfo(
-            age=rng.randint(low, high), sex=sex,  # type: ignore[arg-type]
-            complaint=_fill(rng.choice(p.complaints), lesions[0], sex, rng),
-            history=history,
-        ),
-        lesions=lesions,
-        teaching=Teaching(),
-        sources=[f"vpatient generator v{GENERATOR_VERSION} (vpatient {__version__})"],
-    )
+    # One validation pass over plain data (cheaper than building each sub-model).
+    return Case.model_validate({
+        "id": f"generated-{difficulty}-{seed}-{index}",
+        "title": f"Generated patient {seed}.{index}",
+        "difficulty": difficulty,
+        "tags": tags,
+        "patient": {"age": rng.randint(low, high), "sex": sex,
+                    "complaint": _fill(rng.choice(p.complaints), words), "history": history},
+        "lesions": lesions,
+        "sources": [f"vpatient generator v{GENERATOR_VERSION} (vpatient {__version__})"],
+    })
 
 
 def generate_patients(seed: int, count: int = 1, difficulty: str = "core") -> list[Case]:

@@ -211,8 +211,22 @@ def weakness(findings: dict[str, FindingValue], limit: int = 6) -> str:
     return ", ".join(shown)
 
 
+def _merge_sides(items: list[str]) -> list[str]:
+    """'brisk left knee jerk' + 'brisk right knee jerk' -> 'brisk left and right knee jerk'."""
+    out: list[str] = []
+    for item in items:
+        twin = item.replace("left", "right") if "left" in item else None
+        if twin and twin in items:
+            out.append(item.replace("left", "left and right", 1))
+        elif "right" in item and item.replace("right", "left") in items:
+            continue
+        else:
+            out.append(item)
+    return out
+
+
 def _join(items: list[str], limit: int = 5) -> str:
-    items = items[:limit]
+    items = _merge_sides(items)[:limit]
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
@@ -262,7 +276,8 @@ SITE_REASONING: dict[str, str] = {
 def _neuron_evidence(lesion: Lesion, neuron: str, explained: dict[str, FindingValue]) -> str:
     umn, lmn = umn_signs(explained), lmn_signs(explained)
     if isinstance(lesion, SpinalCordLesion) and T.in_spinal_shock(lesion.onset_days):
-        return (f"{_cap(_join(lmn, 4))} {lesion.onset_days:g} days after onset: spinal shock. "
+        days = f"{lesion.onset_days:g} day{'s' if lesion.onset_days != 1 else ''}"
+        return (f"{_cap(_join(lmn, 4))} {days} after onset: spinal shock. "
                 "An acute cord lesion is flaccid and areflexic before it becomes spastic "
                 "(ref §6.2, pitfall 1)")
     if lesion.site in ("cortex", "internal_capsule", "midbrain", "pons", "medulla") and \
@@ -280,6 +295,10 @@ def _neuron_evidence(lesion: Lesion, neuron: str, explained: dict[str, FindingVa
     if neuron == "mixed":
         cranial = _cranial_reading(explained)
         parts = []
+        inverted = [s for s in umn if "inverted supinator" in s]
+        if inverted:
+            parts.append(f"{_join(inverted)} (a broken C5-6 arc with brisk reflexes below it)")
+            umn = [s for s in umn if s not in inverted]
         if lmn:
             parts.append(f"lower motor neuron signs ({_join(lmn, 3)})")
         if cranial:
@@ -333,15 +352,34 @@ def _level_evidence(lesion: Lesion, explained: dict[str, FindingValue], level: s
         if spared:
             text += f", while {_join(spared, 3)} {'is' if len(spared) == 1 else 'are'} normal"
         return text + f": the {nerve.label}"
+    if lesion.site == "spinal_cord":
+        return _cord_level_evidence(explained, level)
     text = f"Weak {weak}" if weak else "The pattern of weakness"
     if reflexes:
         text += f" with {_join(reflexes, 3)}"
-    if lesion.site == "spinal_cord":
-        below = [s for s in umn_signs(explained)][:3]
-        if below:
-            text += f", and {_join(below)} below"
-        return text + f": LMN signs at the level and UMN signs below place it at {level}"
     return text + f": the {level} {'segments' if '-' in level else 'level'}"
+
+
+def _cord_level_evidence(explained: dict[str, FindingValue], level: str) -> str:
+    """At the level: its own myotome and reflex arcs are lost; below: UMN signs (ref §5.5)."""
+    index = A.SEGMENT_INDEX[level]
+    at_level = {level, A.SEGMENTS[index - 1]} if index else {level}
+    own = {k: v for k, v in explained.items()
+           if (k.startswith("power.") and at_level & set(A.MOVEMENTS[k.split(".")[2]].myotome)
+               and A.SEGMENT_INDEX[A.MOVEMENTS[k.split(".")[2]].main_segment] <= index)
+           or (k.startswith("reflex.") and k != "reflex.jaw" and v in ("0", "1+")
+               and A.SEGMENT_INDEX[A.REFLEXES[k.split(".")[2]].main_segment] <= index)}
+    arms_spared = not any(FINDING_SPECS[k].region == "arm" for k in explained)
+    if own:
+        weak = sorted((v, k) for k, v in own.items() if k.startswith("power."))
+        signs = _join([f"weak {_label(k)} {v}" for v, k in weak[:3]] +
+                      [s for s in lmn_signs(own) if "jerk" in s], 4)
+        return (f"{_cap(signs)} mark the segments the lesion destroys, with upper motor neuron "
+                f"signs below them: the cord at {level}")
+    if arms_spared:
+        return (f"Normal arms with affected legs put the lesion in the thoracic cord; the sensory "
+                f"level on the trunk (T4 nipples, T10 umbilicus) fixes it at {level} (ref §2.5)")
+    return f"Upper motor neuron signs in all four limbs with a normal jaw jerk: the cord at {level}"
 
 
 # Movements that separate a nerve lesion from its look-alikes (ref §5.15): shown when spared.
@@ -512,7 +550,7 @@ def missed_maneuvers(case: Case, given: Answer, performed: list[str]) -> list[st
             continue
         if kind == "power" and any(d.startswith("power.") for d in done):
             continue  # power testing was done; don't list every single movement
-        out.append(MANEUVERS[mid].label.split(":")[0] + _where(mid))
+        out.append(_missed_label(mid))
     for kind in sorted(kinds - done_kinds):
         example = next(m for m in MANEUVERS.values() if m.id.split(".")[0] == kind)
         label = example.label.split(",")[0].split(":")[0]
@@ -521,9 +559,12 @@ def missed_maneuvers(case: Case, given: Answer, performed: list[str]) -> list[st
     return out[:8]
 
 
-def _where(mid: str) -> str:
-    region = MANEUVERS[mid].region
-    return f" ({region})" if region not in ("head", "general") else ""
+def _missed_label(mid: str) -> str:
+    m = MANEUVERS[mid]
+    label = m.label.split(":")[0]
+    if m.region in ("head", "general") or m.region in label:
+        return label
+    return f"{label} ({m.region})"
 
 
 def wild_guess_ceiling() -> float:

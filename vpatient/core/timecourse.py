@@ -9,6 +9,7 @@ fasciculations in chronic denervation.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
@@ -114,8 +115,10 @@ def in_spinal_shock(onset_days: float) -> bool:
 # ref §6.3: visible wasting needs several weeks of denervation; a mild partial lesion takes longer.
 WASTING_AFTER_DAYS = 21
 WASTING_AFTER_DAYS_MILD = 90
-# Fasciculations mark chronic denervation of the anterior horn (ref §4.1, §6.3).
+# Fasciculations mark chronic denervation of the anterior horn (ref §4.1, §6.3); in a
+# compressive myelopathy the grey matter at the level takes longer to show them (ref §5.5).
 FASCICULATIONS_AFTER_DAYS = 30
+CORD_FASCICULATIONS_AFTER_DAYS = 60
 # Myopathic wasting develops much more slowly than neurogenic wasting (ref §5.18).
 MYOPATHIC_WASTING_AFTER_DAYS = 180
 # Unilateral UMN tongue deviation towards the hemiparesis is an acute sign that fades (ref §5.4).
@@ -134,3 +137,19 @@ def acuity_band(onset_days: float) -> str:
     if onset_days <= 14:
         return "acute"
     return "chronic"
+
+
+# Every onset threshold the engine compares against. Findings depend on onset_days only through
+# these, so two onsets in the same band give identical findings (the engine caches by band; a
+# property test checks the invariant).
+TIME_THRESHOLDS: tuple[float, ...] = tuple(sorted({
+    *(row[1] for phases in _PHASES.values() for row in phases),
+    WASTING_AFTER_DAYS, WASTING_AFTER_DAYS_MILD, FASCICULATIONS_AFTER_DAYS,
+    CORD_FASCICULATIONS_AFTER_DAYS, MYOPATHIC_WASTING_AFTER_DAYS,
+    UMN_TONGUE_DEVIATION_UNTIL_DAYS,
+}))
+
+
+def time_band_start(onset_days: float) -> float:
+    """The start of the band holding ``onset_days``: the same findings as ``onset_days``."""
+    return TIME_THRESHOLDS[max(0, bisect_right(TIME_THRESHOLDS, onset_days) - 1)]

@@ -1,0 +1,192 @@
+"""The headless command line (design §6): contracts, reproducibility, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from vpatient.cli import main
+from vpatient.core.findings import FINDING_KEYS
+from vpatient.core.lesion import SITES
+
+# One minimal lesion per site of design §3.
+SITE_LESIONS = {
+    "cortex": 'territory = "face_arm"\nside = "left"',
+    "internal_capsule": 'side = "left"',
+    "midbrain": 'side = "right"',
+    "pons": 'side = "left"',
+    "medulla": 'side = "right"',
+    "spinal_cord": 'level = "C6"\npattern = "complete"\nside = "bilateral"',
+    "conus": 'side = "bilateral"',
+    "cauda_equina": 'side = "left"',
+    "anterior_horn": 'levels = "C5-T1"\nside = "right"',
+    "root": 'level = "L5"\nside = "left"',
+    "plexus": 'part = "upper_trunk"\nside = "right"',
+    "nerve": 'name = "radial"\nat = "axilla"\nside = "left"',
+    "polyneuropathy": 'pattern = "length_dependent"\nside = "bilateral"',
+    "nmj": 'side = "bilateral"',
+    "muscle": 'side = "bilateral"',
+    "motor_neuron_disease": 'regions = ["bulbar", "cervical"]\nside = "bilateral"',
+}
+
+
+def case_text(site: str, extra: str) -> str:
+    return textwrap.dedent(f'''\
+        id = "test-{site.replace("_", "-")}"
+        title = "A test patient"
+
+        [patient]
+        age = 50
+        sex = "male"
+        complaint = "I am weak."
+        history = "For months."
+
+        [[lesions]]
+        site = "{site}"
+        onset_days = 120
+        severity = "moderate"
+        ''') + extra + "\n"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_generate_seed_json_is_complete_and_identical_twice(capsys):
+    code, first, _ = run(capsys, "generate", "--seed", "7", "--json")
+    _, second, _ = run(capsys, "generate", "--seed", "7", "--json")
+    assert code == 0 and first == second
+    patient = json.loads(first)
+    assert {"id", "lesions", "answer", "findings"} <= set(patient)
+    assert tuple(patient["findings"]) == FINDING_KEYS
+    assert {"neuron", "site", "side", "level"} <= set(patient["answer"])
+
+
+def test_generate_count_gives_an_array_of_distinct_patients(capsys):
+    code, out, _ = run(capsys, "generate", "--seed", "3", "--count", "5", "--difficulty",
+                       "advanced", "--json")
+    patients = json.loads(out)
+    assert code == 0 and len(patients) == 5 and len({p["id"] for p in patients}) == 5
+    assert all(p["difficulty"] == "advanced" for p in patients)
+
+
+def test_generate_without_json_is_a_readable_summary(capsys):
+    code, out, _ = run(capsys, "generate", "--seed", "7")
+    assert code == 0 and "Answer: neuron" in out and "year-old" in out and "{" not in out
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_every_site_loads_from_a_case_file_through_case_show(site, tmp_path, capsys):
+    path = tmp_path / f"{site}.toml"
+    path.write_text(case_text(site, SITE_LESIONS[site]))
+    code, out, err = run(capsys, "case", "show", str(path), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["lesions"][0]["site"] == site and data["answer"]["site"] == site
+    assert tuple(data["findings"]) == FINDING_KEYS
+
+
+def test_case_show_honours_overrides_and_authored_answers(tmp_path, capsys):
+    text = case_text("root", SITE_LESIONS["root"]) + textwrap.dedent('''
+        [findings]
+        "reflex.left.ankle" = "1+"
+
+        [answer]
+        neuron = "LMN"
+        site = ["root", "cauda_equina"]
+        side = "left"
+        level = "L5"
+        ''')
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    code, out, _ = run(capsys, "case", "show", str(path), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["findings"]["reflex.left.ankle"] == "1+"
+    assert data["answer"]["site"] == "root"
+    assert data["answer"]["accepted"] == {"site": ["root", "cauda_equina"]}
+
+
+def test_case_show_accepts_a_bundled_case_id(capsys):
+    code, out, _ = run(capsys, "case", "show", "capsular-stroke-chronic")
+    assert code == 0 and "internal_capsule" in out
+
+
+@pytest.mark.parametrize(("argv", "code", "message"), [
+    (["case", "show", "missing.toml"], 1, "missing.toml: no such file"),
+    (["case", "show", "no-such-case-id"], 1, "no bundled case with id 'no-such-case-id'"),
+    (["generate", "--seed", "seven"], 2, "invalid int value: 'seven'"),
+    (["generate", "--seed", "1", "--difficulty", "expert"], 2, "invalid choice: 'expert'"),
+    (["grade", "capsular-stroke-chronic", "--neuron", "UMN", "--site", "brain", "--side",
+      "left"], 2, "invalid choice: 'brain'"),
+    (["grade", "capsular-stroke-chronic", "--neuron", "UMN", "--site", "root", "--side",
+      "left", "--level", "C4"], 2, "'C4' is not a root level"),
+    (["grade", "capsular-stroke-chronic", "--neuron", "UMN", "--site", "cortex", "--side",
+      "left", "--level", "C5"], 2, "site 'cortex' has no level"),
+])
+def test_bad_input_is_one_clear_line_and_a_nonzero_exit(argv, code, message, capsys):
+    try:
+        result = main(argv)
+    except SystemExit as exc:  # argparse's own errors
+        result = exc.code
+    _, err = capsys.readouterr()
+    assert result == code
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_unknown_site_in_a_case_file_is_one_line(tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text(case_text("brain", 'side = "left"'))
+    code, _, err = run(capsys, "case", "show", str(path))
+    assert code == 1 and err.count("\n") == 1
+    assert f"{path}:11: lesions[0].site: unknown site 'brain'" in err
+
+
+def test_validate_reports_every_broken_file_and_exits_1(tmp_path, capsys):
+    (tmp_path / "good.toml").write_text(case_text("root", SITE_LESIONS["root"]))
+    (tmp_path / "bad.toml").write_text(case_text("root", 'level = "C4"\nside = "left"'))
+    (tmp_path / "worse.toml").write_text("id = = 1\n")
+    code, out, err = run(capsys, "case", "validate", str(tmp_path))
+    assert code == 1
+    assert f"{tmp_path / 'bad.toml'}:14: lesions[0].level:" in err
+    assert f"{tmp_path / 'worse.toml'}:1: not valid TOML" in err
+    assert "1 case valid, 2 files with errors" in out
+
+
+def test_validate_passes_on_the_bundled_library(capsys):
+    from vpatient.library import bundled_cases_dir
+
+    code, out, _ = run(capsys, "case", "validate", str(bundled_cases_dir()))
+    assert code == 0 and ", 0 files with errors" in out
+
+
+def test_schema_is_json(capsys):
+    code, out, _ = run(capsys, "case", "schema")
+    schema = json.loads(out)
+    assert code == 0 and schema["title"] == "vpatient case" and "lesions" in schema["properties"]
+
+
+def test_grade_json_follows_the_contract(capsys):
+    code, out, _ = run(capsys, "grade", "capsular-stroke-chronic", "--neuron", "UMN", "--site",
+                       "internal_capsule", "--side", "left", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["score"] == 1.0
+    assert [p["part"] for p in data["parts"]] == ["neuron", "site", "side"]
+    assert all({"score", "sentence"} <= set(p) for p in data["parts"])
+    assert data["answer"]["site"] == "internal_capsule"
+
+
+def test_console_script_and_module_entry_points_work_without_textual():
+    for argv in (["-m", "vpatient", "generate", "--seed", "7", "--json"],):
+        out = subprocess.run([sys.executable, *argv], capture_output=True, text=True,
+                             check=True)
+        assert json.loads(out.stdout)["id"] == "generated-core-7-0"
+    code = ("import sys, vpatient.cli; vpatient.cli.main(['generate', '--seed', '1', '--json']);"
+            "assert 'textual' not in sys.modules, 'headless commands must not import Textual'")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
