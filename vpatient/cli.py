@@ -92,6 +92,21 @@ def cmd_case_validate(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if bad or not (good or bad) else EXIT_OK
 
 
+def cmd_case_list(args: argparse.Namespace) -> int:
+    from vpatient.library import bundled_cases_dir, load_library
+
+    library = load_library(args.paths or [bundled_cases_dir()])
+    for case in sorted(library.cases, key=lambda c: (c.difficulty != "intro",
+                                                      c.difficulty != "core", c.id)):
+        tags = ", ".join(case.tags)
+        print(f"{case.id:<40} {case.difficulty:<9} {case.title}" + (f"  [{tags}]" if tags else ""))
+    for problem in library.errors:
+        print(problem, file=sys.stderr)
+    print(f"{len(library.cases)} cases" + (f", {len(library.bad_files)} broken files"
+                                           if library.bad_files else ""))
+    return EXIT_BAD_INPUT if library.bad_files else EXIT_OK
+
+
 def cmd_case_schema(args: argparse.Namespace) -> int:
     from vpatient.core.case import Case
 
@@ -161,7 +176,17 @@ def cmd_grade(args: argparse.Namespace) -> int:
         answer = Answer(neuron=args.neuron, site=args.site, side=args.side, level=level)
     except ValidationError as err:  # pragma: no cover - argparse choices catch these first
         raise CliError(str(err.errors()[0]["msg"]), EXIT_USAGE) from None
-    result = grade(case, answer)
+    performed = None
+    if args.performed is not None:
+        from vpatient.core.examination import MANEUVERS
+
+        performed = [m.strip() for m in args.performed.split(",") if m.strip()]
+        unknown = [m for m in performed if m not in MANEUVERS]
+        if unknown:
+            raise CliError(f"--performed: unknown maneuver '{unknown[0]}' (ids look like "
+                           "'plantar.left', 'reflex.right.knee', 'power.left.hip_flexion')",
+                           EXIT_USAGE)
+    result = grade(case, answer, performed)
     if args.json:
         _print_json(result.to_json())
     else:
@@ -215,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = case_sub.add_parser("validate", help="check case files and folders")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     validate.set_defaults(func=cmd_case_validate)
+    listing = case_sub.add_parser("list", help="list cases (the bundled library by default)")
+    listing.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    listing.set_defaults(func=cmd_case_list)
     schema = case_sub.add_parser("schema", help="the JSON Schema of the case format")
     schema.set_defaults(func=cmd_case_schema)
 
@@ -233,6 +261,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="one of: " + ", ".join(sites))
     grade_p.add_argument("--side", required=True, choices=["left", "right", "bilateral"])
     grade_p.add_argument("--level", help="segment, root, range, plexus part or nerve name")
+    grade_p.add_argument("--performed", metavar="IDS",
+                         help="the exam log: comma-separated maneuver ids, in order; lists the "
+                              "discriminating maneuvers never performed")
     grade_p.add_argument("--json", action="store_true")
     grade_p.set_defaults(func=cmd_grade)
 

@@ -190,3 +190,18 @@ def test_console_script_and_module_entry_points_work_without_textual():
     code = ("import sys, vpatient.cli; vpatient.cli.main(['generate', '--seed', '1', '--json']);"
             "assert 'textual' not in sys.modules, 'headless commands must not import Textual'")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_grade_with_an_exam_log_lists_the_discriminating_maneuvers_missed(capsys):
+    code, out, _ = run(capsys, "grade", "capsular-stroke-chronic", "--neuron", "UMN", "--site",
+                       "internal_capsule", "--side", "left", "--performed",
+                       "tone.right.arm,reflex.right.biceps", "--json")
+    missed = json.loads(out)["missed_maneuvers"]
+    assert code == 0 and any(m.startswith("Plantar response") for m in missed)
+    assert not any(m.startswith("Tone, right arm") for m in missed)
+
+
+def test_grade_rejects_an_unknown_maneuver(capsys):
+    code, _, err = run(capsys, "grade", "capsular-stroke-chronic", "--neuron", "UMN", "--site",
+                       "internal_capsule", "--side", "left", "--performed", "babinski.left")
+    assert code == 2 and "unknown maneuver 'babinski.left'" in err

@@ -520,6 +520,9 @@ def grade(case: Case, given: Answer, performed: list[str] | None = None) -> Grad
                        tuple(case.teaching.points))
 
 
+# Most discriminating first, so the short list names what mattered most.
+_MISSED_ORDER = ("plantar", "reflex", "clonus", "hoffmann", "inverted_supinator", "inspect",
+                 "face", "tongue", "eyes", "fatigability", "jaw", "tone", "power")
 # Maneuvers that separate UMN from LMN whenever either is in question (ref §4.1).
 _UMN_DISCRIMINATORS = ("plantar", "reflex", "tone", "hoffmann", "clonus")
 _LMN_DISCRIMINATORS = ("inspect", "reflex", "tone")
@@ -543,14 +546,15 @@ def missed_maneuvers(case: Case, given: Answer, performed: list[str]) -> list[st
         kinds.update(_LMN_DISCRIMINATORS)
     # A discriminating test counts as done if it was done on either side for that kind.
     done_kinds = {mid.split(".")[0] for mid in done}
-    out = []
+    order = {kind: i for i, kind in enumerate(_MISSED_ORDER)}
+    wanted.sort(key=lambda mid: order.get(mid.split(".")[0], len(order)))
+    out: list[str] = []
     for mid in wanted:
-        kind = mid.split(".")[0]
         if mid in done:
             continue
-        if kind == "power" and any(d.startswith("power.") for d in done):
-            continue  # power testing was done; don't list every single movement
-        out.append(_missed_label(mid))
+        label = _missed_label(mid)
+        if label not in out:
+            out.append(label)
     for kind in sorted(kinds - done_kinds):
         example = next(m for m in MANEUVERS.values() if m.id.split(".")[0] == kind)
         label = example.label.split(",")[0].split(":")[0]
