@@ -486,34 +486,26 @@ def grade(case: Case, given: Answer, performed: list[str] | None = None) -> Grad
     has_level = correct.level is not None
     total = sum(w for p, w in PART_WEIGHTS.items() if has_level or p != "level")
 
-    parts: list[PartGrade] = []
-    n_credit, n_value = _best(key, "neuron", lambda v: neuron_credit(given.neuron, v))
-    s_credit, s_value = _best(key, "site", lambda v: site_credit(given.site, v))
-    d_credit, d_value = _best(key, "side", lambda v: side_credit(given.side, v))
-    neuron_text = _neuron_evidence(lesion, correct.neuron, explained)
-    parts.append(PartGrade(
-        "neuron", n_credit, PART_WEIGHTS["neuron"] / total, given.neuron, str(n_value),
-        f"{_verdict(n_credit, NEURON_LABELS[given.neuron], NEURON_LABELS[correct.neuron])}. "
-        f"{neuron_text}.",
-    ))
-    parts.append(PartGrade(
-        "site", s_credit, PART_WEIGHTS["site"] / total, given.site, str(s_value),
-        f"{_verdict(s_credit, SITE_LABELS[given.site], SITE_LABELS[correct.site])}. "
-        f"{_cap(SITE_REASONING[correct.site])}.",
-    ))
+    def part(name: str, scored: tuple[float, object], shown: tuple, evidence: str) -> PartGrade:
+        credit, value = scored
+        return PartGrade(name, credit, PART_WEIGHTS[name] / total, getattr(given, name),
+                         str(value), f"{_verdict(credit, *shown)}. {evidence}.")
+
+    parts = [
+        part("neuron", _best(key, "neuron", lambda v: neuron_credit(given.neuron, v)),
+             (NEURON_LABELS[given.neuron], NEURON_LABELS[correct.neuron]),
+             _neuron_evidence(lesion, correct.neuron, explained)),
+        part("site", _best(key, "site", lambda v: site_credit(given.site, v)),
+             (SITE_LABELS[given.site], SITE_LABELS[correct.site]),
+             _cap(SITE_REASONING[correct.site])),
+    ]
     if has_level:
-        l_credit, l_value = _best(
-            key, "level", lambda v: level_credit(given.site, given.level, correct.site, v))
-        parts.append(PartGrade(
-            "level", l_credit, PART_WEIGHTS["level"] / total, given.level, str(l_value),
-            f"{_verdict(l_credit, given.level, correct.level)}. "
-            f"{_level_evidence(lesion, explained, correct.level or '')}.",
-        ))
-    parts.append(PartGrade(
-        "side", d_credit, PART_WEIGHTS["side"] / total, given.side, str(d_value),
-        f"{_verdict(d_credit, given.side, correct.side)}. "
-        f"{_side_evidence(lesion, explained, correct.side)}.",
-    ))
+        parts.append(part(
+            "level",
+            _best(key, "level", lambda v: level_credit(given.site, given.level, correct.site, v)),
+            (given.level, correct.level), _level_evidence(lesion, explained, correct.level or "")))
+    parts.append(part("side", _best(key, "side", lambda v: side_credit(given.side, v)),
+                      (given.side, correct.side), _side_evidence(lesion, explained, correct.side)))
     score = sum(p.score * p.weight for p in parts)
     missed = missed_maneuvers(case, given, performed) if performed is not None else ()
     return GradeResult(score, tuple(parts), key, given, tuple(missed),
