@@ -187,3 +187,13 @@ def test_generated_patients_pass_full_case_validation(seed, difficulty):
 
     patient = generate_patient(seed, 1, difficulty)
     assert Case.model_validate(patient.model_dump()) == patient
+
+
+def test_generated_ages_fit_the_onset():
+    for seed in range(400):
+        patient = generate_patient(seed, 0, "advanced")
+        years_ago = patient.lesions[0].onset_days / 365
+        assert patient.patient.age > years_ago
+        if len(patient.lesions) > 1:
+            assert patient.patient.age >= 40
+        assert " 1 days" not in " " + patient.patient.history

@@ -267,7 +267,7 @@ def format_onset(days: float) -> str:
         hours = round(days * 24)
         return "within hours" if hours == 0 else f"{hours} hours ago"
     if days < 14:
-        return f"{days:g} days ago"
+        return f"{days:g} day{'' if days == 1 else 's'} ago"
     if days < 60:
         return f"{round(days / 7)} weeks ago"
     if days < 730:
