@@ -1,0 +1,42 @@
+"""The body map and the neuraxis draw every value whole, for every bundled case."""
+
+from __future__ import annotations
+
+import pytest
+
+from vpatient.core.case import Case
+from vpatient.library import load_bundled
+from vpatient.tui.widgets.body_map import MAP_WIDTH, render_body_map
+from vpatient.tui.widgets.neuraxis import render_neuraxis
+
+CASES = load_bundled().cases
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_body_map_shows_every_value_uncut(case: Case) -> None:
+    findings = case.all_findings
+    lines = render_body_map(findings).plain.split("\n")
+    assert all(len(line) <= MAP_WIDTH for line in lines)
+    text = "\n".join(lines)
+    for side in ("left", "right"):
+        for reflex in ("biceps", "sup", "triceps", "fin", "knee", "ankle"):
+            key = {"sup": "brachioradialis", "fin": "finger"}.get(reflex, reflex)
+            assert f"{reflex} {findings[f'reflex.{side}.{key}']}" in text
+    assert "·" not in text.replace("fatigability", "")  # everything examined: no dots left
+
+
+def test_body_map_shows_nothing_unexamined() -> None:
+    text = render_body_map({}).plain
+    for word in ("spastic", "WEAK", "UP", "down", "+", "PROX", "DIST"):
+        assert word not in text
+
+
+def test_neuraxis_marks_the_lesion_and_the_answer() -> None:
+    text = render_neuraxis("internal_capsule", "left", None, "pons", "right", None).plain
+    lines = text.split("\n")
+    assert any("internal capsule" in line and "■ LESION left" in line for line in lines)
+    assert any("pons" in line and "◇ YOU right" in line for line in lines)
+    both = render_neuraxis("root", "left", "C6", "root", "left", "C7").plain
+    assert "■ LESION left C6  ◇ YOU left C7" in both
+    mnd = render_neuraxis("motor_neuron_disease", "bilateral", None).plain
+    assert mnd.count("■ LESION") == 2  # upper and lower motor neurons

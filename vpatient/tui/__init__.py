@@ -1,0 +1,7 @@
+"""The terminal game (design §8). Nothing here holds clinical logic: that is the core's."""
+
+from pathlib import Path
+
+# Stylesheets are named by absolute path: Textual resolves a relative CSS_PATH against the file
+# of the class, which breaks when another package (the SSH exam) subclasses an app or a screen.
+STYLES = Path(__file__).resolve().parent

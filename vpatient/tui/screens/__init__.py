@@ -1,0 +1,1 @@
+"""The game's screens; each is imported when it is first shown."""

@@ -1,0 +1,100 @@
+"""Help: how to play, the examination, and how answers are scored."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+from vpatient.tui import STYLES
+
+HELP = """\
+# How to play
+
+1. **Read the patient card**: age, sex, the complaint in the patient's words and the history.
+2. **Examine.** Pick maneuvers region by region (keys **1–6** jump to a region, **Enter**
+   performs the highlighted maneuver). Each finding goes into the **findings log**, in the order
+   you examined, and onto the **body map**. Nothing you did not examine is shown.
+3. **Localize** (**l**): choose the neuron type, the site, the level or nerve where the site has
+   one, and the side of the *lesion* (not of the weakness). Confirm to submit.
+4. **Feedback**: your score per part with the reasons, your answer beside the lesion on the
+   neuraxis, the discriminating maneuvers you skipped, and teaching points. **n** gives the next
+   patient.
+
+Your progress is saved after every answer; **s** on the home screen shows it, weakest topics
+first, and **w** practises your weak spots.
+
+# The examination
+
+- **Head**: face (upper and lower), eyes (lids and movements), tongue (deviation, wasting,
+  fasciculations), jaw jerk.
+- **Each arm**: inspection for wasting and fasciculations, tone, power per movement (MRC 0–5),
+  biceps, supinator, triceps and finger jerks, Hoffmann sign, inverted supinator.
+- **Each leg**: inspection, tone, power per movement, knee and ankle jerks, plantar response,
+  ankle clonus.
+- **General**: fatigability (sustained upgaze, repeated abduction).
+
+Reflexes use the NINDS scale: 0 absent, 1+ reduced, 2+ normal, 3+ brisk, 4+ with clonus.
+
+**Reading the body map.** The patient faces you, so the patient's **right** side is on the
+**left** of the screen (both are labelled). A dot means not yet examined. *pwr prox / dist* is
+the weakest grade found in the proximal / distal muscles of that limb; *toe ↑UP* is an extensor
+plantar, *↓down* a flexor one; *wast* and *fasc* say where wasting and fasciculations were seen
+(PROX, DIST, P+D, or – for none).
+
+# Scoring
+
+{scoring}
+
+Credit is partial and anatomical: a neighbouring structure on the motor pathway earns part of
+the site credit, a neighbouring segment most of the level credit, and "UMN" for a mixed picture
+part of the neuron credit. When a case has no level, the level's share is spread over the other
+parts.
+
+# Keys
+
+- **Everywhere**: **ctrl+p** command palette (actions and themes), **F1** help, **ctrl+q**
+  quit.
+- **Home**: **p** practise, **w** weak spots, **l** library, **s** progress, **d** difficulty.
+- **Examination**: **1–6** region, **Enter** perform, **p** / **b** patient / body map,
+  **f** findings log, **l** localize, **Esc** leave.
+- **Localize**: **Enter** choose and move on, **Tab** next list, **s** submit, **Esc** back.
+- **Feedback**: **n** next patient, **Esc** back.
+- **Library**: **Enter** examine, **d** / **t** difficulty / tag filter, **c** clear filters.
+
+The mouse works too: click a maneuver, a tab, a case or a button.
+"""
+
+
+def scoring_table() -> str:
+    from vpatient.core.grading import PART_WEIGHTS
+
+    rows = ["| part | share of the score |", "| --- | --- |"]
+    names = {"neuron": "neuron type (UMN, LMN, mixed, NMJ, muscle)", "site": "site",
+             "level": "level or nerve", "side": "side"}
+    rows += [f"| {names.get(p, p)} | {w * 100:.0f}% |" for p, w in PART_WEIGHTS.items()]
+    return "\n".join(rows)
+
+
+class HelpScreen(Screen[None]):
+    CSS_PATH = STYLES / "help.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close help", id="help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="help-scroll"):
+            yield Markdown(HELP.format(scoring=scoring_table()), id="help-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Help"
+        self.query_one("#help-scroll").focus()
+
+    def action_close(self) -> None:
+        self.dismiss()
