@@ -1,0 +1,318 @@
+"""The real SSH server on 127.0.0.1, driven by an asyncssh client with a pyte screen.
+
+The game's screens are swapped for stand-ins with the same contract (tests/exam/standin.py) so
+that these tests follow the server's behaviour, not the game's layout. Every process started is
+stopped in the fixtures' teardown, and the teardown checks that none is left behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import asyncssh
+import pytest
+
+from tests.exam.conftest import make_exam
+from tests.exam.sshclient import Terminal, alive, connect, descendants, kill_all, zombies_of
+from vpatient.exam.server import MSG_EXEC, MSG_FORWARDING, MSG_SUBSYSTEM, ExamServer
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def keys_and_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("VPATIENT_EXAM_SCREENS", "tests.exam.standin")
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    monkeypatch.chdir(REPO)
+    root = tmp_path / "exam"
+    keys = make_exam(root)
+    return keys, root
+
+
+async def _start(root: Path, **kwargs) -> ExamServer:
+    server = ExamServer(root, "127.0.0.1", 0, **kwargs)
+    await server.start()
+    return server
+
+
+async def _stop(server: ExamServer) -> None:
+    try:
+        await server.stop()
+        # Nothing left behind: no session, no zygote, no zombie.
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(alive(p) for p in descendants(os.getpid())):
+            await asyncio.sleep(0.05)
+        leftovers = {p for p in descendants(os.getpid()) if alive(p)}
+        assert not leftovers, f"processes left running: {leftovers}"
+    finally:
+        kill_all(descendants(os.getpid()))
+
+
+@pytest.fixture
+async def served(keys_and_root):
+    keys, root = keys_and_root
+    server = await _start(root, grace=1.0)
+    try:
+        yield server, keys, root
+    finally:
+        await _stop(server)
+
+
+def rows(root: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(root / "results.sqlite") as db:
+        return db.execute(sql).fetchall()
+
+
+async def test_log_in_examine_answer_and_export_csv(served) -> None:
+    server, keys, root = served
+    term = await Terminal.connect(server.port, "alice", keys["alice"])
+    screen = await term.wait_for("Case 1 of 2")
+    assert "Test exam" in screen and "alice" in screen and "left" in screen  # timer in header
+    term.send("m")
+    await term.wait_for("performed: 1")
+    assert rows(root, "SELECT maneuver FROM maneuvers") == [("face",)]  # committed at once
+    term.send("a")
+    await term.wait_for("Case 2 of 2")
+    assert rows(root, "SELECT case_id, site FROM answers") == [
+        ("capsular-stroke-chronic", "internal_capsule")]
+    term.send("a")
+    await term.wait_for("answered 2 of 2")
+    term.send("q")
+    await term.wait_closed()
+    csv = subprocess.run([sys.executable, "-m", "vpatient", "exam", "results", str(root), "--csv"],
+                         capture_output=True, text=True, check=True).stdout
+    lines = csv.splitlines()
+    assert lines[0].startswith("student,case_number,case_id")
+    alice = [line for line in lines if line.startswith("alice,1,")]
+    assert alice and ",answered,UMN,internal_capsule,left," in alice[0] and ",face," in alice[0]
+    assert any(line.startswith("bob,1,capsular-stroke-chronic") and "not started" in line
+               for line in lines)
+
+
+async def test_drop_and_reconnect_resumes_with_the_clock_running(served) -> None:
+    server, keys, _root = served
+    term = await Terminal.connect(server.port, "alice", keys["alice"])
+    await term.wait_for("Case 1 of 2")
+    term.send("a")
+    await term.wait_for("Case 2 of 2")
+    term.send("mm")
+    await term.wait_for("performed: 2")
+    term.drop()
+    # The server ends the session's process and reaps it (no zombie).
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and server.sessions:
+        await asyncio.sleep(0.05)
+    assert not server.sessions
+    assert not zombies_of(os.getpid())
+    again = await Terminal.connect(server.port, "alice", keys["alice"])
+    screen = await again.wait_for("Case 2 of 2")
+    await again.wait_for("performed: 2")
+    assert "30 min left" in screen or "29 min left" in screen
+    await again.close()
+
+
+async def test_second_login_replaces_the_stale_session(served) -> None:
+    server, keys, _root = served
+    first = await Terminal.connect(server.port, "alice", keys["alice"])
+    await first.wait_for("Case 1 of 2")
+    first.send("m")
+    await first.wait_for("performed: 1")
+    second = await Terminal.connect(server.port, "alice", keys["alice"])
+    await second.wait_for("performed: 1")
+    await first.wait_closed()
+    assert b"another connection" in first.session.raw
+    assert len(server.sessions) == 1
+    await second.close()
+
+
+async def test_resize_reaches_the_session(served) -> None:
+    server, keys, _root = served
+    term = await Terminal.connect(server.port, "alice", keys["alice"])
+    await term.wait_for("Case 1 of 2")
+    term.session.screen.resize(30, 100)
+    term.chan.change_terminal_size(100, 30)
+    deadline = time.monotonic() + 5
+    # The footer moves to the new bottom row once the app has redrawn at 100x30.
+    while time.monotonic() < deadline and "Examine" not in term.session.screen.display[29]:
+        await asyncio.sleep(0.05)
+    assert "Examine" in term.session.screen.display[29]
+    await term.close()
+
+
+async def test_wrong_key_and_unknown_student_are_denied(served) -> None:
+    server, keys, _root = served
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server.port, "alice", keys["bob"])
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server.port, "mallory", keys["alice"])
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server.port, "../students/alice", keys["alice"])
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(server.port, "alice", None, password="alice")
+
+
+async def test_failed_logins_are_rate_limited_per_address(keys_and_root) -> None:
+    keys, root = keys_and_root
+    server = await _start(root, max_failures=3, failure_window=60)
+    try:
+        for _ in range(3):
+            with pytest.raises(asyncssh.PermissionDenied):
+                await connect(server.port, "mallory", keys["alice"])
+        # Now even the right key is turned away from this address.
+        with pytest.raises(asyncssh.DisconnectError, match="too many failed logins"):
+            await connect(server.port, "alice", keys["alice"])
+        server.limiter.failures.clear()  # the window passes
+        conn = await connect(server.port, "alice", keys["alice"])
+        conn.close()
+    finally:
+        await _stop(server)
+
+
+async def test_no_shell_no_exec_no_sftp_no_forwarding(served) -> None:
+    server, keys, _root = served
+    conn = await connect(server.port, "alice", keys["alice"])
+    try:
+        result = await conn.run("cat /etc/passwd")  # exec, no pty
+        assert result.exit_status == 1 and MSG_EXEC.strip() in result.stderr
+        result = await conn.run("ls", term_type="xterm")  # exec, even with a pty
+        assert result.exit_status == 1 and MSG_EXEC.strip() in result.stderr
+        result = await conn.run()  # a shell without a pty
+        assert result.exit_status == 1 and "needs a terminal" in result.stderr
+        with pytest.raises(asyncssh.SFTPError):
+            await conn.start_sftp_client()
+        result = await conn.run(subsystem="sftp")
+        assert MSG_SUBSYSTEM.strip() in result.stderr
+        with pytest.raises(asyncssh.ChannelOpenError, match=MSG_FORWARDING):
+            await conn.open_connection("127.0.0.1", 22)
+        with pytest.raises(asyncssh.ChannelListenError):
+            await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", 22)
+    finally:
+        conn.close()
+    assert not server.sessions
+
+
+async def test_a_crash_is_logged_not_shown_and_the_terminal_restored(served) -> None:
+    server, keys, root = served
+    term = await Terminal.connect(server.port, "alice", keys["alice"])
+    await term.wait_for("Case 1 of 2")
+    term.send("x")  # the stand-in screen raises
+    await term.wait_closed()
+    raw = bytes(term.session.raw)
+    assert b"Traceback" not in raw and b"stand-in crash" not in raw
+    assert b"internal error" in raw
+    assert raw.rfind(b"\x1b[?1049l") > raw.rfind(b"\x1b[?1049h")  # left the alternate screen
+    logs = list((root / "logs").glob("crash-alice-*.log"))
+    assert logs and "stand-in crash for the tests" in logs[0].read_text()
+
+
+async def test_spawn_fallback_serves_the_same_exam(keys_and_root) -> None:
+    keys, root = keys_and_root
+    server = await _start(root, spawn=True, grace=1.0)
+    try:
+        term = await Terminal.connect(server.port, "bob", keys["bob"])
+        await term.wait_for("Case 1 of 2", timeout=30)
+        term.send("m")
+        await term.wait_for("performed: 1")
+        term.drop()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and server.sessions:
+            await asyncio.sleep(0.05)
+        assert not server.sessions and not zombies_of(os.getpid())
+    finally:
+        await _stop(server)
+
+
+async def test_killing_the_server_loses_nothing_and_a_restart_resumes(keys_and_root) -> None:
+    keys, root = keys_and_root
+
+    async def start() -> tuple[subprocess.Popen, int]:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "vpatient", "serve", str(root), "--host", "127.0.0.1",
+             "--port", "0"], stderr=subprocess.PIPE, text=True, start_new_session=True)
+        assert proc.stderr is not None
+        for _ in range(50):
+            line = await asyncio.to_thread(proc.stderr.readline)
+            if line.startswith("Serving"):
+                return proc, int(line.split("127.0.0.1:")[1].split(".")[0])
+        raise AssertionError("the server did not start")
+
+    proc, port = await start()
+    others: set[int] = set()
+    try:
+        term = await Terminal.connect(port, "alice", keys["alice"])
+        await term.wait_for("Case 1 of 2")
+        term.send("a")
+        await term.wait_for("Case 2 of 2")
+        term.send("m")
+        await term.wait_for("performed: 1")
+        others = descendants(proc.pid)
+        assert len(others) >= 2  # the zygote and alice's session
+        proc.send_signal(signal.SIGKILL)
+        await asyncio.to_thread(proc.wait)
+        await term.wait_closed()
+        # The zygote and the session die with the server (EOF and SIGHUP), nothing lingers.
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(alive(p) for p in others):
+            await asyncio.sleep(0.05)
+        assert not any(alive(p) for p in others)
+        assert rows(root, "SELECT count(*) FROM answers") == [(1,)]
+        assert rows(root, "SELECT count(*) FROM maneuvers WHERE case_index = 1") == [(1,)]
+        proc, port = await start()
+        again = await Terminal.connect(port, "alice", keys["alice"])
+        await again.wait_for("Case 2 of 2")
+        await again.wait_for("performed: 1")
+        await again.close()
+    finally:
+        kill_all(others | descendants(proc.pid))
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stderr:
+            proc.stderr.close()
+
+
+async def test_the_answer_never_reaches_the_client_before_submission(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the game's real screens: examine and open the localization form, and check every
+    byte sent so far for what would give the answer away."""
+    pytest.importorskip("vpatient.tui.screens.encounter")
+    from vpatient.core.lesion import describe
+    from vpatient.library import load_bundled
+
+    monkeypatch.delenv("VPATIENT_EXAM_SCREENS", raising=False)
+    monkeypatch.chdir(REPO)
+    root = tmp_path / "exam"
+    keys = make_exam(root)
+    case = load_bundled().by_id("capsular-stroke-chronic")
+    assert case is not None
+    server = await _start(root, grace=1.0)
+    try:
+        term = await Terminal.connect(server.port, "alice", keys["alice"])
+        await term.wait_for("Case 1 of 2")
+        for _ in range(4):  # examine the first few maneuvers
+            term.send("\r")
+            await asyncio.sleep(0.2)
+            term.send("\x1b[B")
+        await term.wait_for("Findings log")
+        term.send("l")
+        await term.wait_for("Neuron type")
+        await asyncio.sleep(0.5)
+        sent = bytes(term.session.raw).decode("utf-8", "replace")
+        # (Tags are not checked: "stroke" is in the history the student is meant to read.)
+        secrets = [case.id, describe(case.lesions[0]), *case.teaching.points]
+        for secret in secrets:
+            assert secret not in sent, f"leaked before submission: {secret!r}"
+        await term.close()
+    finally:
+        await _stop(server)

@@ -1,0 +1,1 @@
+"""The SSH exam: exam folders, the exam app, the results store and the SSH server."""
