@@ -197,3 +197,4 @@ def test_generated_ages_fit_the_onset():
         if len(patient.lesions) > 1:
             assert patient.patient.age >= 40
         assert " 1 days" not in " " + patient.patient.history
+        assert not patient.patient.history[0].isdigit()

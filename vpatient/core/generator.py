@@ -533,6 +533,27 @@ def _onset_words(days: float) -> str:
     return format_onset(days).replace("within hours", "a few hours ago")
 
 
+_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen")
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _spelt(n: int) -> str:
+    if n < 20:
+        return _UNITS[n]
+    tens, units = divmod(n, 10)
+    return _TENS[tens] + (f"-{_UNITS[units]}" if units else "")
+
+
+def _sentence_start(text: str) -> str:
+    """Capitalised, with a leading number spelt out ("3 days ago" -> "Three days ago")."""
+    number, _, rest = text.partition(" ")
+    if number.isdigit() and int(number) < 100:
+        text = f"{_spelt(int(number))} {rest}"
+    return text[0].upper() + text[1:]
+
+
 def _span_words(days: float) -> str:
     return format_onset(days).removesuffix(" ago")
 
@@ -561,7 +582,7 @@ def _words(lesion: Lesion, sex: str, rng: random.Random) -> dict[str, str]:
         cause = rng.choice(NERVE_CAUSES[lesion.name][1])  # type: ignore[union-attr]
     words = {
         "body": body, "lesion_side": lesion.side if lesion.side != "bilateral" else "worse",
-        "onset": onset, "Onset_cap": onset[0].upper() + onset[1:] + ",",
+        "onset": onset, "Onset_cap": _sentence_start(onset) + ",",
         "onset_span": _span_words(lesion.onset_days),
         "pronoun": "he" if male else "she", "Pronoun": "He" if male else "She",
         "possessive": "his" if male else "her", "object": "him" if male else "her",

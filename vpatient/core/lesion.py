@@ -265,9 +265,11 @@ def describe(lesion: Lesion) -> str:
 def format_onset(days: float) -> str:
     if days < 1:
         hours = round(days * 24)
-        return "within hours" if hours == 0 else f"{hours} hours ago"
+        return "within hours" if hours == 0 else \
+            f"{hours} hour{'' if hours == 1 else 's'} ago"
     if days < 14:
-        return f"{days:g} day{'' if days == 1 else 's'} ago"
+        whole = round(days)
+        return f"{whole} day{'' if whole == 1 else 's'} ago"
     if days < 60:
         return f"{round(days / 7)} weeks ago"
     if days < 730:

@@ -172,8 +172,8 @@ class LocalizeScreen(Screen["Answer | None"]):
         missing = self.missing()
         text.append("\n")
         if missing:
-            text.append("Still to choose: " + ", ".join(missing) + ". Enter picks; Tab moves.",
-                        style="dim")
+            text.append("Still to choose: " + ", ".join(missing)
+                        + ". Enter picks and moves on; Tab switches list.", style="dim")
         else:
             text.append("Press s to submit (you will be asked to confirm).", style="dim")
         self.query_one("#answer-summary", Static).update(text)
