@@ -316,3 +316,42 @@ async def test_the_answer_never_reaches_the_client_before_submission(
         await term.close()
     finally:
         await _stop(server)
+
+
+async def test_a_whole_case_with_the_real_game_screens_then_drop_and_resume(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exam as students see it: examine with the game's encounter screen, localize, confirm;
+    every step is committed; a dropped connection resumes at the next case."""
+    monkeypatch.delenv("VPATIENT_EXAM_SCREENS", raising=False)
+    monkeypatch.chdir(REPO)
+    root = tmp_path / "exam"
+    keys = make_exam(root)
+    server = await _start(root, grace=1.0)
+    try:
+        term = await Terminal.connect(server.port, "alice", keys["alice"])
+        await term.wait_for("Case 1 of 2")
+        term.send("\r")                      # Face
+        await term.wait_for("Findings log")
+        term.send("\x1b[B\r")                # Eyes
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len(rows(root, "SELECT * FROM maneuvers")) < 2:
+            await asyncio.sleep(0.05)
+        assert [m for (m,) in rows(root, "SELECT maneuver FROM maneuvers")] == ["face", "eyes"]
+        term.send("l")
+        await term.wait_for("Neuron type")
+        term.send("\r")                      # UMN, then focus moves to the site list
+        await asyncio.sleep(0.3)
+        term.send("\x1b[B\r")                # internal capsule (no level), focus to side
+        await asyncio.sleep(0.3)
+        term.send("\r")                      # left: all chosen, the confirmation opens
+        await term.wait_for("Submit: UMN, internal capsule, left?")
+        term.send("y")
+        await term.wait_for("Case 2 of 2")
+        assert rows(root, "SELECT case_id, neuron, site, side FROM answers") == [
+            ("capsular-stroke-chronic", "UMN", "internal_capsule", "left")]
+        term.drop()
+        again = await Terminal.connect(server.port, "alice", keys["alice"])
+        await again.wait_for("Case 2 of 2")
+        await again.close()
+    finally:
+        await _stop(server)
