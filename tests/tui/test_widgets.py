@@ -40,3 +40,13 @@ def test_neuraxis_marks_the_lesion_and_the_answer() -> None:
     assert "■ LESION left C6  ◇ YOU left C7" in both
     mnd = render_neuraxis("motor_neuron_disease", "bilateral", None).plain
     assert mnd.count("■ LESION") == 2  # upper and lower motor neurons
+
+
+def test_body_map_sensation_codes_fit_their_cell():
+    from vpatient.core.anatomy import NUMB_AREAS
+    from vpatient.core.findings import SENSORY_LEVELS
+    from vpatient.tui import display as D
+
+    for area in NUMB_AREAS:
+        assert len(D.NUMB_AREA_SHORT.get(area, area)) <= 6, area
+    assert all(len(f"{level}↓") <= 6 for level in SENSORY_LEVELS)

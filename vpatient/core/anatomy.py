@@ -201,15 +201,16 @@ _NERVES = (
         Branch("posterior_interosseous", {"finger_extension": 1.0, "wrist_extension": 0.3}),
     ), "spiral_groove"),
     # Median: long finger flexors leave in the forearm; abductor pollicis brevis via the recurrent
-    # branch beyond the carpal tunnel.
+    # branch beyond the carpal tunnel. The finger jerk runs through both median and ulnar
+    # nerves, so one of them alone leaves it normal (ref §5.14 "reflex: normal").
     Nerve("median", "median nerve", "arm", (
-        Branch("elbow", {"finger_flexion": 0.6}, {"finger": 0.5}),
+        Branch("elbow", {"finger_flexion": 0.6}),
         Branch("wrist", {"thumb_abduction": 1.0}),
     ), "wrist"),
     # Ulnar: flexor digitorum profundus to ring and little fingers leaves in the forearm; the
     # interossei in the hand.
     Nerve("ulnar", "ulnar nerve", "arm", (
-        Branch("elbow", {"finger_flexion": 0.3}, {"finger": 0.5}),
+        Branch("elbow", {"finger_flexion": 0.3}),
         Branch("wrist", {"finger_abduction": 1.0}),
     ), "elbow"),
     # Femoral: iliacus leaves above the inguinal ligament; quadriceps below (ref §5.14).
@@ -343,6 +344,30 @@ CONUS_SEGMENTS: dict[str, float] = {"S1": 0.6, "S2": 1.0}
 # Cauda equina: roots L3/L4 downwards; weakness marked, in root distribution.
 CAUDA_EQUINA_ROOTS: dict[str, float] = {"L3": 0.4, "L4": 0.8, "L5": 1.0, "S1": 1.0, "S2": 1.0}
 
+
+# --- Sensation (ref §1.1, §2.5, §2.7, §5.5-§5.16) -----------------------------------------------
+# The skin territories a lesion can leave numb, per side. Roots numb their dermatome, plexus parts
+# and nerves their own territory (the posterior interosseous and the motor cranial nerves numb
+# nothing), polyneuropathy a stocking (then glove), sacral lesions the saddle, a large cortical
+# lesion the contralateral half of the body.
+NUMB_AREAS: tuple[str, ...] = (
+    "none", *ROOT_LEVELS, "upper_trunk", "lower_trunk", "lumbosacral",
+    *(n for n in ("axillary", "musculocutaneous", "radial", "median", "ulnar", "femoral",
+                  "sciatic", "common_peroneal", "tibial")),
+    "stocking", "stocking_glove", "saddle", "hemibody",
+)
+# When one side has several numb areas, the widest is what the examiner maps.
+NUMB_AREA_RANK: dict[str, int] = {
+    "hemibody": 6, "stocking_glove": 5, "stocking": 4, "saddle": 3, "lumbosacral": 2,
+    "upper_trunk": 2, "lower_trunk": 2, "sciatic": 2,
+}
+# Nerve branches with no cutaneous territory (ref §5.14: posterior interosseous, no sensory loss).
+MOTOR_ONLY_NERVE_SITES: frozenset[tuple[str, str]] = frozenset({
+    ("radial", "posterior_interosseous"),
+})
+# The spinothalamic fibres cross within a segment or two of entry, so a hemisection's
+# contralateral pain and temperature loss starts about one segment below it (ref §1.1, §8).
+SPINOTHALAMIC_CROSSING_SEGMENTS = 1
 
 # --- The examination (design §4) ----------------------------------------------------------------
 FACE_PARTS: tuple[str, str] = ("upper", "lower")

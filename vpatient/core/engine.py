@@ -87,6 +87,9 @@ class _SideState:
     tongue_weakness: int = 0  # 2 = LMN hemi-tongue, 1 = acute UMN
     eye: str = "normal"
     ptosis: bool = False
+    sensory_level: str | None = None   # most rostral segment with pinprick loss
+    position_impaired: bool = False
+    numb_area: str = "none"
 
 
 @dataclass
@@ -171,6 +174,19 @@ class _Exam:
         self.denervate(side, lesion, movements)
         self._mark_flaccid(side)
 
+    def sensory_level(self, side: str, segment: str) -> None:
+        st = self.sides[side]
+        segment = A.SEGMENTS[max(1, A.SEGMENT_INDEX[segment])]  # no C1 dermatome
+        if st.sensory_level is None or A.SEGMENT_INDEX[segment] < A.SEGMENT_INDEX[
+                st.sensory_level]:
+            st.sensory_level = segment
+
+    def numb(self, side: str, area: str) -> None:
+        st = self.sides[side]
+        if st.numb_area == "none" or A.NUMB_AREA_RANK.get(area, 1) > A.NUMB_AREA_RANK.get(
+                st.numb_area, 1):
+            st.numb_area = area
+
     def _mark_flaccid(self, side: str) -> None:
         st = self.sides[side]
         for limb, movements in (("arm", _ARM_MOVEMENTS), ("leg", _LEG_MOVEMENTS)):
@@ -249,6 +265,14 @@ def _cerebral(exam: _Exam, lesion: Lesion) -> None:
                 effects[part] = _effect("cerebral", lesion, severity)
         exam.umn_to_parts(body, effects)
         st = exam.sides[body]
+        # A large lateral cortical lesion takes the postcentral gyrus too (ref §5.1); the medial
+        # medullary lesion takes the medial lemniscus (ref §5.4); the capsular and pontine
+        # syndromes here are pure motor (ref §5.3).
+        if isinstance(lesion, CortexLesion) and lesion.territory != "leg" and \
+                lesion.severity in ("severe", "complete"):
+            exam.numb(body, "hemibody")
+        if station == "medulla":
+            st.position_impaired = True
         if offsets["face_lower"] is not None:
             st.face_lower = True  # upper face spared: bilateral cortical supply (ref §2.1)
         if (offsets["tongue"] is not None and lesion.severity != "mild"
@@ -294,12 +318,34 @@ def _spinal_cord(exam: _Exam, lesion: SpinalCordLesion) -> None:
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, at_level, fasciculations=chronic_horn)
         exam.umn_below_segment(side, level, effect, arm_effect)
+    _cord_sensation(exam, lesion)
+
+
+def _cord_sensation(exam: _Exam, lesion: SpinalCordLesion) -> None:
+    """Long tracts (ref §1.1): the spinothalamic tract has crossed, the dorsal columns have not.
+
+    Complete: pinprick lost below the level and position sense lost, both sides. Anterior
+    (anterior spinal artery): pinprick lost, dorsal columns spared. Hemisection: position sense
+    lost on the lesion's side, pinprick on the other from a segment lower (ref §5.7). Central:
+    a suspended, cape-like loss without a level, dorsal columns usually spared.
+    """
+    if lesion.pattern in ("complete", "anterior"):
+        for side in A.SIDES:
+            exam.sensory_level(side, lesion.level)
+            if lesion.pattern == "complete":
+                exam.sides[side].position_impaired = True
+    elif lesion.pattern == "hemisection":
+        exam.sides[lesion.side].position_impaired = True
+        below = min(A.SEGMENT_INDEX[lesion.level] + A.SPINOTHALAMIC_CROSSING_SEGMENTS,
+                    len(A.SEGMENTS) - 1)
+        exam.sensory_level(A.other_side(lesion.side), A.SEGMENTS[below])
 
 
 def _conus(exam: _Exam, lesion: ConusLesion) -> None:
     """Sacral segments, symmetric, LMN-dominant: ankle jerks lost, knees kept (ref §5.8, §8)."""
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, A.CONUS_SEGMENTS)
+        exam.numb(side, "saddle")  # symmetric perianal loss
 
 
 def _cauda_equina(exam: _Exam, lesion: CaudaEquinaLesion) -> None:
@@ -310,6 +356,7 @@ def _cauda_equina(exam: _Exam, lesion: CaudaEquinaLesion) -> None:
             severity = A.severity_step(severity, 1) or "mild"
         exam.segmental_lmn(side, lesion.model_copy(update={"severity": severity}),
                            A.CAUDA_EQUINA_ROOTS)
+        exam.numb(side, "saddle")
 
 
 def _anterior_horn(exam: _Exam, lesion: AnteriorHornLesion) -> None:
@@ -324,6 +371,7 @@ def _root(exam: _Exam, lesion: RootLesion) -> None:
     """One myotome weak and one reflex reduced (ref §5.12)."""
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, {lesion.level: 1.0})
+        exam.numb(side, lesion.level)  # its dermatome (ref §2.7)
 
 
 def _plexus(exam: _Exam, lesion: PlexusLesion) -> None:
@@ -331,6 +379,7 @@ def _plexus(exam: _Exam, lesion: PlexusLesion) -> None:
     _limb, roots = A.PLEXUS_PARTS[lesion.part]
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, roots)
+        exam.numb(side, lesion.part)
 
 
 def _nerve(exam: _Exam, lesion: NerveLesion) -> None:
@@ -348,6 +397,8 @@ def _nerve(exam: _Exam, lesion: NerveLesion) -> None:
             for name, w in branch.reflexes.items():
                 reflexes[name] = max(reflexes.get(name, 0.0), w)
         exam.weighted_lmn(side, lesion, movements, reflexes)
+        if (lesion.name, lesion.lesion_at) not in A.MOTOR_ONLY_NERVE_SITES:
+            exam.numb(side, lesion.name)
 
 
 def _polyneuropathy(exam: _Exam, lesion: PolyneuropathyLesion) -> None:
@@ -356,6 +407,10 @@ def _polyneuropathy(exam: _Exam, lesion: PolyneuropathyLesion) -> None:
             # Distal first, ankle jerks lost first (ref §5.16).
             exam.weighted_lmn(side, lesion, A.LENGTH_DEPENDENT_MOVEMENTS,
                               A.LENGTH_DEPENDENT_REFLEXES)
+            # Feet first; the fingertips once the loss reaches mid-shin (ref §5.16).
+            exam.numb(side, "stocking" if lesion.severity == "mild" else "stocking_glove")
+            if lesion.severity != "mild":
+                exam.sides[side].position_impaired = True
         else:
             # GBS: roots and nerves, proximal and distal, legs more than arms, areflexia early
             # and universal; facial weakness in a third to a half (ref §5.16).
@@ -364,6 +419,7 @@ def _polyneuropathy(exam: _Exam, lesion: PolyneuropathyLesion) -> None:
             exam.weighted_lmn(side, lesion, movements, reflexes)
             if lesion.severity != "mild":
                 exam.sides[side].flaccid_limbs.update(A.LIMBS)
+                exam.numb(side, "stocking")  # objective loss mild and distal (ref §5.16)
             if lesion.severity in ("severe", "complete"):
                 exam.sides[side].face_upper = exam.sides[side].face_lower = True
 
@@ -519,6 +575,9 @@ def _combine(exam: _Exam) -> Findings:
             out[f"face.{side}.lower"] = "weak"
         eye = st.eye if st.eye != "normal" else ("ptosis" if st.ptosis else "normal")
         out[f"eyes.{side}"] = eye
+        out[f"sensory_level.{side}"] = st.sensory_level or "none"
+        out[f"position_sense.{side}"] = "impaired" if st.position_impaired else "normal"
+        out[f"numb_area.{side}"] = st.numb_area
     left, right = exam.sides["left"].tongue_weakness, exam.sides["right"].tongue_weakness
     out["tongue.deviation"] = "left" if left > right else "right" if right > left else "none"
     out["wasting.tongue"] = exam.tongue_wasting

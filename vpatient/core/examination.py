@@ -31,6 +31,12 @@ def _build() -> dict[str, Maneuver]:
         Maneuver("jaw", "Jaw jerk", "head", ("reflex.jaw",)),
         Maneuver("fatigability", "Fatigability: sustained upgaze, repeated abduction",
                  "general", ("fatigability",)),
+        Maneuver("sensory_level", "Sensation: pinprick up the legs and trunk, for a level",
+                 "general", tuple(f"sensory_level.{s}" for s in A.SIDES)),
+        Maneuver("numb_area", "Sensation: map any numb skin with a pin", "general",
+                 tuple(f"numb_area.{s}" for s in A.SIDES)),
+        Maneuver("position_sense", "Joint position and vibration at the great toes", "general",
+                 tuple(f"position_sense.{s}" for s in A.SIDES)),
     ]
     for side in A.SIDES:
         for limb in A.LIMBS:

@@ -13,13 +13,15 @@ from typing import Literal
 from vpatient.core import anatomy
 
 FindingValue = str | int | bool
-Region = Literal["general", "face", "eyes", "tongue", "arm", "leg"]
+Region = Literal["general", "face", "eyes", "tongue", "arm", "leg", "sensation"]
 
 TONE = ("normal", "decreased", "spastic")
 PLANTAR = ("flexor", "extensor", "mute")
 PRESENCE = ("absent", "present")
 CLONUS = ("absent", "unsustained", "sustained")
 FACE = ("normal", "weak")
+POSITION_SENSE = ("normal", "impaired")
+SENSORY_LEVELS = ("none", *anatomy.SEGMENTS[1:])  # C2 down: the skin has no C1 dermatome
 DEVIATION = ("none", "left", "right")
 
 
@@ -86,6 +88,14 @@ def _build_specs() -> dict[str, FindingSpec]:
     for side in anatomy.SIDES:
         add(f"eyes.{side}", "choice", anatomy.EYE_SIGNS, "normal", "eyes", side, f"{side} eye")
     add("fatigability", "flag", (False, True), False, "general", None, "fatigability")
+    # Sensation (added the way design §4 allows): what separates cord from root from nerve.
+    for side in anatomy.SIDES:
+        add(f"sensory_level.{side}", "choice", SENSORY_LEVELS, "none", "sensation", side,
+            f"{side} pinprick level")
+        add(f"position_sense.{side}", "choice", POSITION_SENSE, "normal", "sensation", side,
+            f"{side} joint position sense")
+        add(f"numb_area.{side}", "choice", anatomy.NUMB_AREAS, "none", "sensation", side,
+            f"{side} numb area")
     return {s.key: s for s in specs}
 
 

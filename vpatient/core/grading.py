@@ -285,6 +285,14 @@ def _neuron_evidence(lesion: Lesion, neuron: str, explained: dict[str, FindingVa
         extra = f"; {_join(umn, 2)} already points upwards" if umn else ""
         return ("Hyperacute: the weak side is still flaccid with reflexes not yet brisk, so the "
                 f"distribution decides (ref §6.1, pitfall 1){extra}")
+    sensation = "" if sensory_signs(explained) else "; sensation is normal"
+    if lesion.site in ("anterior_horn", "motor_neuron_disease"):
+        lower = f"lower motor neuron signs ({_join(lmn, 3)})"
+        if neuron == "LMN" or not umn:
+            return f"{_cap(lower)}{sensation}: pure motor lower motor neuron disease"
+        # The pair that makes ALS: UMN and LMN signs side by side (ref §5.11, pitfall 3).
+        return (f"Upper motor neuron signs ({_join(umn, 3)}) together with {lower}"
+                f"{sensation}: a mixed picture of pure motor disease")
     face = _face_reading(explained)
     if neuron == "UMN":
         signs = umn or ["the distribution of weakness"]
@@ -340,8 +348,26 @@ def _cranial_reading(explained: dict[str, FindingValue]) -> str:
     return "cranial nerve palsy (" + _join(bits) + ")" if bits else ""
 
 
+def sensory_signs(explained: dict[str, FindingValue]) -> list[str]:
+    """'pinprick lost from T10 down on the left', 'numb C6 dermatome on the right', ..."""
+    out = []
+    for key, value in explained.items():
+        kind, _, side = key.partition(".")
+        if kind == "sensory_level":
+            out.append(f"pinprick lost from {value} down on the {side}")
+        elif kind == "position_sense":
+            out.append(f"{side} joint position sense impaired")
+        elif kind == "numb_area":
+            area = str(value)
+            where = f"{area} dermatome" if area[1:].isdigit() else \
+                f"{area.replace('_', ' ')} territory"
+            out.append(f"numb {where} on the {side}")
+    return out
+
+
 def _level_evidence(lesion: Lesion, explained: dict[str, FindingValue], level: str) -> str:
     weak = weakness(explained, 5)
+    numb = [s for s in sensory_signs(explained) if s.startswith("numb")]
     reflexes = [s for s in lmn_signs(explained) if "jerk" in s]
     if lesion.site == "nerve":
         nerve = A.NERVES[level]
@@ -351,17 +377,22 @@ def _level_evidence(lesion: Lesion, explained: dict[str, FindingValue], level: s
         text = f"Weak {weak}" if weak else "The nerve's muscles are weak"
         if spared:
             text += f", while {_join(spared, 3)} {'is' if len(spared) == 1 else 'are'} normal"
+        if numb:
+            text += f", with {_join(numb, 1)}"
         return text + f": the {nerve.label}"
     if lesion.site == "spinal_cord":
         return _cord_level_evidence(explained, level)
     text = f"Weak {weak}" if weak else "The pattern of weakness"
     if reflexes:
         text += f" with {_join(reflexes, 3)}"
+    if numb:
+        text += f"{' and' if reflexes else ' with'} {_join(numb, 1)}"
     return text + f": the {level} {'segments' if '-' in level else 'level'}"
 
 
 def _cord_level_evidence(explained: dict[str, FindingValue], level: str) -> str:
-    """At the level: its own myotome and reflex arcs are lost; below: UMN signs (ref §5.5)."""
+    """At the level: its own myotome and reflex arcs are lost; below: UMN signs (ref §5.5);
+    the long sensory tracts give a level or, in a hemisection, a crossed picture (ref §5.7)."""
     index = A.SEGMENT_INDEX[level]
     at_level = {level, A.SEGMENTS[index - 1]} if index else {level}
     own = {k: v for k, v in explained.items()
@@ -369,14 +400,23 @@ def _cord_level_evidence(explained: dict[str, FindingValue], level: str) -> str:
                and A.SEGMENT_INDEX[A.MOVEMENTS[k.split(".")[2]].main_segment] <= index)
            or (k.startswith("reflex.") and k != "reflex.jaw" and v in ("0", "1+")
                and A.SEGMENT_INDEX[A.REFLEXES[k.split(".")[2]].main_segment] <= index)}
-    arms_spared = not any(FINDING_SPECS[k].region == "arm" for k in explained)
+    sensory = sensory_signs(explained)
+    levels = [s for s in sensory if s.startswith("pinprick")]
+    if len(levels) == 1 and any("joint position" in s for s in sensory):
+        return (f"{_cap(levels[0])} while position sense is lost on the other side: the "
+                f"spinothalamic fibres cross within a segment or two, so a hemisection at "
+                f"{level} numbs pain from a segment lower on the opposite side (ref §5.7)")
     if own:
         weak = sorted((v, k) for k, v in own.items() if k.startswith("power."))
         signs = _join([f"weak {_label(k)} {v}" for v, k in weak[:3]] +
                       [s for s in lmn_signs(own) if "jerk" in s], 4)
+        also = f", and {_join(levels, 2)}" if levels else ""
         return (f"{_cap(signs)} mark the segments the lesion destroys, with upper motor neuron "
-                f"signs below them: the cord at {level}")
-    if arms_spared:
+                f"signs below them{also}: the cord at {level}")
+    if levels:
+        return (f"{_cap(_join(levels, 2))}: a sensory level puts the lesion in the cord at "
+                f"{level}, at or a little above the level found (ref §2.5)")
+    if not any(FINDING_SPECS[k].region == "arm" for k in explained):
         return (f"Normal arms with affected legs put the lesion in the thoracic cord; the sensory "
                 f"level on the trunk (T4 nipples, T10 umbilicus) fixes it at {level} (ref §2.5)")
     return f"Upper motor neuron signs in all four limbs with a normal jaw jerk: the cord at {level}"

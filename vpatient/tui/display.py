@@ -20,6 +20,14 @@ EYE_WORDS: dict[str, str] = {
     "normal": "normal lids and movements", "ptosis": "ptosis",
     "third_nerve_palsy": "third nerve palsy", "sixth_nerve_palsy": "sixth nerve palsy",
 }
+NUMB_AREA_WORDS: dict[str, str] = {
+    "none": "no numb skin", "stocking": "numb feet (stocking)",
+    "stocking_glove": "numb feet and hands (stocking and glove)",
+    "saddle": "numb saddle area (perianal)", "hemibody": "numb half of the body",
+    "upper_trunk": "numb lateral arm and forearm",
+    "lower_trunk": "numb ulnar hand and medial forearm",
+    "lumbosacral": "numb patches over the leg",
+}
 DEVIATION_WORDS: dict[str, str] = {
     "none": "protrudes in the midline", "left": "deviates to the left",
     "right": "deviates to the right",
@@ -44,6 +52,15 @@ def finding_value(key: str, value: FindingValue) -> str:
         return EYE_WORDS.get(str(value), str(value))
     if key == "tongue.deviation":
         return DEVIATION_WORDS.get(str(value), str(value))
+    if kind == "sensory_level":
+        return "no level" if value == "none" else f"pinprick lost from {value} down"
+    if kind == "numb_area":
+        text = str(value)
+        if text in NUMB_AREA_WORDS:
+            return NUMB_AREA_WORDS[text]
+        if text[:1] in "CTLS" and text[1:].isdigit():
+            return f"numb {text} dermatome"
+        return f"numb {text.replace('_', ' ')} nerve territory"
     if isinstance(value, bool):
         return "present" if value else "none"
     return str(value).replace("_", " ")
@@ -67,4 +84,11 @@ EYE_SHORT: dict[str, str] = {
 }
 FACE_SHORT: dict[str, str] = {"normal": "ok", "weak": "WEAK"}
 PRESENCE_SHORT: dict[str, str] = {"present": "+", "absent": "–"}
+POSITION_SHORT: dict[str, str] = {"normal": "ok", "impaired": "LOST"}
+# Six characters at most: the body map's sensation cell.
+NUMB_AREA_SHORT: dict[str, str] = {
+    "stocking": "stock", "stocking_glove": "st+glv", "hemibody": "hemi", "upper_trunk": "upTrk",
+    "lower_trunk": "loTrk", "lumbosacral": "LSplx", "musculocutaneous": "muscCu",
+    "common_peroneal": "peron", "axillary": "axill", "femoral": "femor", "sciatic": "sciat",
+}
 DEVIATION_SHORT: dict[str, str] = {"none": "midline", "left": "to LEFT", "right": "to RIGHT"}

@@ -41,6 +41,7 @@ _FIGURE: tuple[str | None, ...] = (
     "  │  │  ",
     "  │  │  ",
     " ─┘  └─ ",
+    "        ",  # sensation
     None,      # fatigability
 )
 
@@ -138,8 +139,23 @@ def _side_rows(findings: Mapping[str, FindingValue], side: str) -> list[Text]:
         .add("cl ", _value(f, f"clonus.{side}", D.CLONUS_SHORT), 4).done(),
         _Line().add("wast ", _parts_text(f, "wasting", side, "leg"), 4)
         .add("fasc ", _parts_text(f, "fasciculations", side, "leg"), 4).done(),
+        _Line().add("sens ", _sensation_text(f, side), 6)
+        .add("jps ", _value(f, f"position_sense.{side}", D.POSITION_SHORT), 3).done(),
     ]
     return rows
+
+
+def _sensation_text(findings: Mapping[str, FindingValue], side: str) -> tuple[str, bool]:
+    """A pinprick level ('T10↓') or the numb area ('C8', 'ulnar', 'saddle'); 'ok' if neither."""
+    level = findings.get(f"sensory_level.{side}")
+    area = findings.get(f"numb_area.{side}")
+    if level is None and area is None:
+        return D.NOT_EXAMINED, False
+    if level not in (None, "none"):
+        return f"{level}↓", True
+    if area not in (None, "none"):
+        return D.NUMB_AREA_SHORT.get(str(area), str(area)), True
+    return "ok", True
 
 
 def _centre_row(findings: Mapping[str, FindingValue], row: int) -> Text:
