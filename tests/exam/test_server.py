@@ -21,7 +21,13 @@ import pytest
 
 from tests.exam.conftest import make_exam
 from tests.exam.sshclient import Terminal, alive, connect, descendants, kill_all, zombies_of
-from vpatient.exam.server import MSG_EXEC, MSG_FORWARDING, MSG_SUBSYSTEM, ExamServer
+from vpatient.exam.server import (
+    MSG_AGENT_X11,
+    MSG_EXEC,
+    MSG_FORWARDING,
+    MSG_SUBSYSTEM,
+    ExamServer,
+)
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
@@ -355,3 +361,47 @@ async def test_a_whole_case_with_the_real_game_screens_then_drop_and_resume(
         await again.close()
     finally:
         await _stop(server)
+
+
+@pytest.mark.parametrize("request_agent", [True, False], ids=["agent", "x11"])
+async def test_agent_and_x11_forwarding_are_refused_with_a_notice(served, tmp_path,
+                                                                 request_agent) -> None:
+    """A real ssh-agent offered for forwarding, or an X11 request: not granted, and the student
+    is told so on stderr."""
+    import shutil
+
+    if shutil.which("ssh-agent") is None:
+        pytest.skip("ssh-agent is not installed")
+    server, keys, _root = served
+    sock = tmp_path / "agent.sock"
+    agent = subprocess.Popen(["ssh-agent", "-D", "-a", str(sock)], stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 5
+        while not sock.exists() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        conn = await asyncssh.connect(
+            "127.0.0.1", server.port, username="alice", client_keys=[keys["alice"]],
+            known_hosts=None, config=None, agent_path=str(sock), agent_forwarding=request_agent)
+        try:
+            stderr = bytearray()
+
+            class Session(asyncssh.SSHClientSession):
+                def data_received(self, data: bytes, datatype) -> None:
+                    if datatype == asyncssh.EXTENDED_DATA_STDERR:
+                        stderr.extend(data)
+
+            chan, _session = await conn.create_session(
+                Session, term_type="xterm-256color", term_size=(80, 24),
+                x11_forwarding="ignore_failure" if not request_agent else False,
+                x11_display="localhost:0", encoding=None)
+            deadline = time.monotonic() + 10
+            while MSG_AGENT_X11.strip().encode() not in stderr and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            assert MSG_AGENT_X11.strip().encode() in stderr
+            chan.close()
+        finally:
+            conn.close()
+            await conn.wait_closed()
+    finally:
+        agent.terminate()
+        agent.wait(timeout=5)
