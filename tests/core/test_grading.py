@@ -164,6 +164,7 @@ def test_missed_maneuvers_include_the_plantar_when_umn_was_a_candidate(library):
                  "reflex.right.biceps"]
     result = grade(case, Answer(**right(case)), performed)
     assert any(m.startswith("Plantar response") for m in result.missed_maneuvers)
+    assert len(set(result.missed_maneuvers)) == len(result.missed_maneuvers)
     assert not any(m.startswith("Tone") for m in result.missed_maneuvers)
     everything = grade(case, Answer(**right(case)), list(_all_maneuvers()))
     assert everything.missed_maneuvers == ()

@@ -7,12 +7,12 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from vpatient.core.answer import Answer
 from vpatient.core.examination import MANEUVERS
+from vpatient.tui.screens import encounter as _real
 
 
 class EncounterScreen(Screen):
@@ -20,18 +20,9 @@ class EncounterScreen(Screen):
                           Binding("escape", "back", "Back"), Binding("x", "crash", "Crash")]
     ANSWER = Answer(neuron="UMN", site="internal_capsule", side="left")
 
-    class ManeuverPerformed(Message):
-        def __init__(self, case_id: str, maneuver_id: str) -> None:
-            super().__init__()
-            self.case_id = case_id
-            self.maneuver_id = maneuver_id
-
-    class AnswerSubmitted(Message):
-        def __init__(self, case_id: str, answer: Answer, performed: list[str]) -> None:
-            super().__init__()
-            self.case_id = case_id
-            self.answer = answer
-            self.performed = performed
+    # The real screen's messages: the contract the exam app listens to cannot drift.
+    ManeuverPerformed = _real.EncounterScreen.ManeuverPerformed
+    AnswerSubmitted = _real.EncounterScreen.AnswerSubmitted
 
     def __init__(self, case, performed=(), *, show_answer_feedback=True, header_note=None,
                  allow_leave=True):

@@ -80,7 +80,7 @@ def bullets(items: Sequence[str], *, gap: bool = False) -> Table:
 
 
 def missed_text(result: GradeResult) -> Text | Table:
-    missed = list(dict.fromkeys(result.missed_maneuvers))  # the grader may repeat a label
+    missed = list(result.missed_maneuvers)
     if not missed:
         return Text("You performed every maneuver that discriminates this lesion.")
     return bullets(missed)
