@@ -22,7 +22,7 @@ from vpatient.library import CaseLibrary
 from vpatient.tui import STYLES
 
 ALL = "*"
-TITLE_WIDTH = 42
+TITLE_WIDTH = 54
 
 
 class LibraryScreen(Screen[None]):
@@ -74,7 +74,8 @@ class LibraryScreen(Screen[None]):
         table.add_column("Difficulty", key="difficulty")
         if self.instructor_dir is not None:
             table.add_column("From", key="source")
-        table.add_column("Tags", key="tags")
+        # No tags column: "root, lmn" beside a case would give the answer away before the
+        # examination. Tags stay available as a deliberate filter (like a textbook chapter).
         self._fill()
         table.focus()
 
@@ -121,7 +122,6 @@ class LibraryScreen(Screen[None]):
             cells = [Text(title), Text(case.difficulty)]
             if self.instructor_dir is not None:
                 cells.append(Text(self._source(case)))
-            cells.append(Text(", ".join(case.tags)))
             table.add_row(*cells, key=case.id)
         total = len(self.library.cases)
         self.query_one("#count", Static).update(
