@@ -174,3 +174,12 @@ def _all_maneuvers():
     from vpatient.core.examination import MANEUVERS
 
     return MANEUVERS
+
+
+def test_feedback_accounts_for_a_second_lesion(library):
+    two = [c for c in library.cases if len(c.lesions) > 1]
+    assert two
+    for case in two:
+        result = grade(case, case.answer_key.canonical)
+        assert result.teaching[0].startswith("This patient also has a ")
+        assert "explains" in result.teaching[0]

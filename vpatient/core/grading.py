@@ -19,7 +19,7 @@ from vpatient.core.case import Case
 from vpatient.core.engine import explained_by
 from vpatient.core.examination import MANEUVER_FOR_KEY, MANEUVERS
 from vpatient.core.findings import FINDING_SPECS, FindingValue
-from vpatient.core.lesion import SITE_LABELS, Lesion, SpinalCordLesion
+from vpatient.core.lesion import SITE_LABELS, Lesion, SpinalCordLesion, describe
 
 # === Scoring data ================================================================================
 
@@ -548,8 +548,22 @@ def grade(case: Case, given: Answer, performed: list[str] | None = None) -> Grad
                       (given.side, correct.side), _side_evidence(lesion, explained, correct.side)))
     score = sum(p.score * p.weight for p in parts)
     missed = missed_maneuvers(case, given, performed) if performed is not None else ()
-    return GradeResult(score, tuple(parts), key, given, tuple(missed),
-                       tuple(case.teaching.points))
+    teaching = tuple(other_lesion_notes(case)) + tuple(case.teaching.points)
+    return GradeResult(score, tuple(parts), key, given, tuple(missed), teaching)
+
+
+def other_lesion_notes(case: Case) -> list[str]:
+    """For a patient with more than one lesion: what each other lesion explains, so findings
+    that do not fit the graded lesion are accounted for."""
+    notes = []
+    for lesion in case.lesions[1:]:
+        signs = [s for s in (*lmn_signs(explained_by(lesion)), *umn_signs(explained_by(lesion)),
+                             *sensory_signs(explained_by(lesion)))]
+        weak = weakness(explained_by(lesion), 3)
+        shown = _join([*signs[:3], *([f"weak {weak}"] if weak and len(signs) < 3 else [])], 4)
+        notes.append(f"This patient also has a {describe(lesion)}"
+                     + (f", which explains {shown}." if shown else "."))
+    return notes
 
 
 # Most discriminating first, so the short list names what mattered most.
