@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, TabbedContent, TabPane
+from textual.widgets import Header, OptionList, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from vpatient.core.answer import Answer
@@ -27,6 +30,8 @@ from vpatient.core.examination import MANEUVERS, REGIONS, Maneuver, maneuvers_in
 from vpatient.tui import STYLES
 from vpatient.tui.widgets.body_map import BodyMap
 from vpatient.tui.widgets.findings_log import FindingsLog
+from vpatient.tui.widgets.footer import Footer
+from vpatient.tui.widgets.option_menu import OptionMenu
 from vpatient.tui.widgets.patient_card import SEX_WORDS, PatientCard
 
 DONE_MARK, TODO_MARK = "✓ ", "  "
@@ -42,14 +47,54 @@ def maneuver_label(maneuver: Maneuver) -> str:
     return label
 
 
-def maneuver_prompt(maneuver: Maneuver, done: bool) -> Table:
+def maneuver_grid(label: str, done: bool) -> Table:
     """The menu line: a tick once performed; a long label wraps under itself, not the tick."""
     grid = Table.grid()
     grid.add_column(width=len(DONE_MARK), no_wrap=True)
     grid.add_column()
     grid.add_row(Text(DONE_MARK if done else TODO_MARK, style="bold"),
-                 Text(maneuver_label(maneuver), style="dim" if done else ""))
+                 Text(label, style="dim" if done else ""))
     return grid
+
+
+class ManeuverPrompt:
+    """A menu line (``maneuver_grid``) whose rendering is kept for the process.
+
+    Rich renders a table slowly, and the menu renders each of its ~110 lines at least twice when
+    it is first shown (once to measure its height, once to draw it), in every session. The lines
+    are the same for every patient and every student, so each (label, tick, width) is rendered
+    once per process and replayed as the same segments; a session forked from the exam server's
+    warmed zygote finds them ready. The styles of highlight and hover are applied on top by the
+    OptionList, as to any renderable.
+    """
+
+    _rendered: ClassVar[dict[tuple, list[Segment]]] = {}
+    MAX_RENDERED = 4096  # many terminal widths in one process: start afresh rather than grow
+
+    def __init__(self, label: str, done: bool) -> None:
+        self.label = label
+        self.done = done
+
+    def grid(self) -> Table:
+        return maneuver_grid(self.label, self.done)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (self.label, self.done, options.min_width, options.max_width, options.height,
+               options.max_height, options.justify, options.overflow, options.no_wrap,
+               options.encoding, options.legacy_windows, options.is_terminal)
+        segments = self._rendered.get(key)
+        if segments is None:
+            if len(self._rendered) >= self.MAX_RENDERED:
+                self._rendered.clear()
+            segments = self._rendered[key] = list(console.render(self.grid(), options))
+        yield from segments
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.grid())
+
+
+def maneuver_prompt(maneuver: Maneuver, done: bool) -> ManeuverPrompt:
+    return ManeuverPrompt(maneuver_label(maneuver), done)
 
 
 def region_heading(number: int, region: str) -> Text:
@@ -99,6 +144,7 @@ class EncounterScreen(Screen[None]):
         ``show_answer_feedback`` says whether feedback follows the answer (practice) or not
         (exam); ``allow_leave`` lets escape abandon the patient."""
         super().__init__()
+        self._add_breakpoint_classes()
         self.case = case
         self.show_answer_feedback = show_answer_feedback
         self.header_note = header_note
@@ -112,12 +158,25 @@ class EncounterScreen(Screen[None]):
 
     # --- layout ---------------------------------------------------------------------------------
 
+    def _add_breakpoint_classes(self) -> None:
+        """Start with the breakpoint classes (-narrow/-wide, -short/-tall) for the terminal as
+        it is. Textual adds them on the screen's first resize, after every widget has been
+        styled, which restyles the whole screen and lays it out once more; given now, that
+        resize finds them in place and changes nothing. (A later resize still updates them.)"""
+        try:
+            width, height = self.app.size
+        except RuntimeError:  # made outside a running app: Textual sets them on the resize
+            return
+        for dimension, breakpoints in ((width, self.HORIZONTAL_BREAKPOINTS),
+                                       (height, self.VERTICAL_BREAKPOINTS)):
+            self.add_class(*self._get_breakpoint_classes(dimension, breakpoints), update=False)
+
     def compose(self) -> ComposeResult:
         info = self.case.patient
         yield Header()
         with Horizontal(id="encounter"):
             with Vertical(id="exam-column"):
-                menu = OptionList(*self._menu_options(), id="maneuvers", markup=False)
+                menu = OptionMenu(*self._menu_options(), id="maneuvers", markup=False)
                 menu.border_title = "Examine (1-6: region)"
                 yield menu
                 log = FindingsLog(id="findings-log", classes="panel")
