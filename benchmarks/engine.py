@@ -52,7 +52,10 @@ def main() -> None:
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+    from vpatient.cli import batch_mode
+
     patients_per_second(500, cached=True)  # warm imports and caches
+    batch_mode()  # as `vpatient generate` does
     warm = [patients_per_second(args.patients, cached=True) for _ in range(args.repeat)]
     cold = [patients_per_second(args.patients // 10, cached=False) for _ in range(args.repeat)]
     show = case_show_wall_time(args.repeat * 3)

@@ -120,11 +120,22 @@ def cmd_case_schema(args: argparse.Namespace) -> int:
 # --- generate ------------------------------------------------------------------------------------
 
 
+def batch_mode() -> None:
+    """Before a long batch: move the start-up heap (modules, pydantic schemas) out of the
+    collector's way. Each patient allocates many short-lived dicts, and without this the cyclic
+    collector keeps rescanning every long-lived object (measured: up to half the run time)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from vpatient.core.generator import generate_patients
 
     if args.count < 1:
         raise CliError("--count must be at least 1", EXIT_USAGE)
+    batch_mode()
     patients = generate_patients(args.seed, args.count, args.difficulty)
     if args.json:
         data = [p.to_json() for p in patients]
