@@ -183,3 +183,12 @@ def test_feedback_accounts_for_a_second_lesion(library):
         result = grade(case, case.answer_key.canonical)
         assert result.teaching[0].startswith("This patient also has a ")
         assert "explains" in result.teaching[0]
+
+
+def test_site_feedback_compares_arm_and_leg_for_cortex_vs_capsule(library):
+    mca = sentences(library.by_id("mca-cortical-stroke-chronic"),
+                    neuron="UMN", site="internal_capsule", side="left")["site"]
+    capsule = sentences(library.by_id("capsular-stroke-chronic"),
+                        neuron="UMN", site="cortex", side="left")["site"]
+    assert "arm" in mca and "weaker than the leg" in mca
+    assert "similar degree" in capsule

@@ -442,6 +442,30 @@ def _spared_neighbours(explained: dict[str, FindingValue], nerve: A.Nerve) -> li
     return out
 
 
+def _distribution(lesion: Lesion, explained: dict[str, FindingValue]) -> str:
+    """For hemispheric and brainstem lesions: how arm and leg compare in this patient, the
+    fact that separates cortex (face and arm, or leg) from capsule (all alike) (ref §5.15)."""
+    if lesion.site not in ("cortex", "internal_capsule", "midbrain", "pons", "medulla"):
+        return ""
+    for side in A.SIDES:
+        arm = min((v for k, v in explained.items()
+                   if k.startswith(f"power.{side}.") and A.MOVEMENTS[k.split(".")[2]].limb
+                   == "arm"), default=5)
+        leg = min((v for k, v in explained.items()
+                   if k.startswith(f"power.{side}.") and A.MOVEMENTS[k.split(".")[2]].limb
+                   == "leg"), default=5)
+        if arm == leg == 5:
+            continue
+        face = "lower face, " if explained.get(f"face.{side}.lower") == "weak" else ""
+        if arm == leg:
+            return (f"Here the {side} {face}arm (worst {arm}/5) and leg (worst {leg}/5) are "
+                    "weak to a similar degree")
+        more, less = ("arm", "leg") if arm < leg else ("leg", "arm")
+        return (f"Here the {side} {more} (worst {min(arm, leg)}/5) is weaker than the {less} "
+                f"({max(arm, leg)}/5)" + (", with the lower face weak" if face else ""))
+    return ""
+
+
 def _side_evidence(lesion: Lesion, explained: dict[str, FindingValue], side: str) -> str:
     affected = sorted({k.split(".")[1] for k in explained
                        if k.split(".")[0] in ("power", "tone", "plantar", "reflex")
@@ -450,11 +474,11 @@ def _side_evidence(lesion: Lesion, explained: dict[str, FindingValue], side: str
     if side == "bilateral":
         return "Both sides are affected, so the lesion is bilateral (or diffuse)"
     if lesion.site in ("cortex", "internal_capsule", "midbrain", "pons", "medulla"):
-        return (f"The {limbs} limbs are weak; above the pyramidal decussation the lesion lies on "
-                f"the opposite side, the {side} (ref §1.1)")
+        return (f"The weakness is on the {limbs}; above the pyramidal decussation the lesion lies "
+                f"on the opposite side, the {side} (ref §1.1)")
     if lesion.site == "spinal_cord":
-        return (f"The {limbs} leg carries the motor signs; below the decussation a cord lesion "
-                f"is on the same side, the {side} (ref §1.1, §5.7)")
+        return (f"The motor signs are on the {limbs}; below the decussation a cord lesion is on "
+                f"the same side, the {side} (ref §1.1, §5.7)")
     return f"Lower motor neuron lesions are on the side of the signs: the {side} (ref §1.1)"
 
 
@@ -537,7 +561,8 @@ def grade(case: Case, given: Answer, performed: list[str] | None = None) -> Grad
              _neuron_evidence(lesion, correct.neuron, explained)),
         part("site", _best(key, "site", lambda v: site_credit(given.site, v)),
              (SITE_LABELS[given.site], SITE_LABELS[correct.site]),
-             _cap(SITE_REASONING[correct.site])),
+             ". ".join(filter(None, (_distribution(lesion, explained),
+                                     _cap(SITE_REASONING[correct.site]))))),
     ]
     if has_level:
         parts.append(part(

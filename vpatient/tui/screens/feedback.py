@@ -96,6 +96,8 @@ class FeedbackScreen(Screen[None]):
         Binding("n", "next_case", "Next patient", id="feedback.next"),
         Binding("escape", "back", "Back", id="feedback.back"),
     ]
+    # Below 100 columns the reasons take the full width (see feedback.tcss).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
 
     class NextCase(Message):
         """The student asked for the next patient."""
@@ -122,6 +124,10 @@ class FeedbackScreen(Screen[None]):
                 with VerticalScroll(id="feedback-text", classes="panel") as scroll:
                     scroll.border_title = "Why"
                     yield Static(reasons(result), id="reasons")
+                    # Narrow terminals: the diagram follows the reasons instead of squeezing
+                    # them into a column beside it.
+                    yield Neuraxis(correct.site, correct.side, correct.level,
+                                   given.site, given.side, given.level, id="neuraxis-inline")
                     yield Static("Not examined, and it would have helped", classes="heading")
                     yield Static(missed_text(result), id="missed")
                     if result.teaching:
