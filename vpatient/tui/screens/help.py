@@ -36,7 +36,9 @@ first, and **w** practises your weak spots.
   biceps, supinator, triceps and finger jerks, Hoffmann sign, inverted supinator.
 - **Each leg**: inspection, tone, power per movement, knee and ankle jerks, plantar response,
   ankle clonus.
-- **General**: fatigability (sustained upgaze, repeated abduction).
+- **General**: fatigability (sustained upgaze, repeated abduction); sensation: a pinprick
+  level on the trunk, any numb skin (a dermatome, a nerve's territory, a stocking, the saddle),
+  and joint position and vibration at the toes.
 
 Reflexes use the NINDS scale: 0 absent, 1+ reduced, 2+ normal, 3+ brisk, 4+ with clonus.
 
@@ -44,7 +46,8 @@ Reflexes use the NINDS scale: 0 absent, 1+ reduced, 2+ normal, 3+ brisk, 4+ with
 **left** of the screen (both are labelled). A dot means not yet examined. *pwr prox / dist* is
 the weakest grade found in the proximal / distal muscles of that limb; *toe ↑UP* is an extensor
 plantar, *↓down* a flexor one; *wast* and *fasc* say where wasting and fasciculations were seen
-(PROX, DIST, P+D, or – for none).
+(PROX, DIST, P+D, or – for none); *sens* shows a pinprick level (*T10↓*) or the numb area, and
+*jps* joint position sense.
 
 # Scoring
 
