@@ -101,7 +101,6 @@ class _Exam:
     supranuclear_bulbar: dict[str, UmnEffect] = field(default_factory=dict)
     tongue_wasting: bool = False
     tongue_fasciculations: bool = False
-    jaw_brisk: UmnEffect | None = None
     fatigability: bool = False
 
     # --- contributions ---------------------------------------------------------------------

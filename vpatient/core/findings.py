@@ -110,7 +110,3 @@ def check_finding(key: str, value: object) -> str | None:
     if spec is None:
         return "not a findings key (see design §4, e.g. 'reflex.left.knee')"
     return spec.check(value)
-
-
-def reflex_rank(grade: str) -> int:
-    return anatomy.REFLEX_GRADES.index(grade)

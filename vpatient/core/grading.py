@@ -9,7 +9,6 @@ text written per case.
 from __future__ import annotations
 
 import heapq
-import math
 from dataclasses import dataclass, field
 
 from vpatient.core import anatomy as A
@@ -148,10 +147,6 @@ def _best(key: AnswerKey, name: str, score) -> tuple[float, object]:
 
 
 # === Findings as evidence ========================================================================
-
-
-def _grade(value: FindingValue) -> str:
-    return str(value)
 
 
 def _label(key: str) -> str:
@@ -640,8 +635,3 @@ def _missed_label(mid: str) -> str:
     if m.region in ("head", "general") or m.region in label:
         return label
     return f"{label} ({m.region})"
-
-
-def wild_guess_ceiling() -> float:
-    """For tests and docs: no credit beyond this for an answer with nothing right."""
-    return 0.0 + math.ulp(0.0)

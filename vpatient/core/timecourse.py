@@ -130,15 +130,6 @@ def wasting_visible(onset_days: float, severity: str) -> bool:
     return onset_days >= needed
 
 
-def acuity_band(onset_days: float) -> str:
-    """The acuity bands of ref §1.6."""
-    if onset_days < 1:
-        return "hyperacute"
-    if onset_days <= 14:
-        return "acute"
-    return "chronic"
-
-
 # Every onset threshold the engine compares against. Findings depend on onset_days only through
 # these, so two onsets in the same band give identical findings (the engine caches by band; a
 # property test checks the invariant).
