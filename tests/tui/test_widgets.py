@@ -22,12 +22,21 @@ def test_body_map_shows_every_value_uncut(case: Case) -> None:
         for reflex in ("biceps", "sup", "triceps", "fin", "knee", "ankle"):
             key = {"sup": "brachioradialis", "fin": "finger"}.get(reflex, reflex)
             assert f"{reflex} {findings[f'reflex.{side}.{key}']}" in text
+        for limb in ("arm", "leg"):
+            # Both signs' cells whole, with a space between them, on the limb's row.
+            codes = {(False, False): "–", (True, False): "PRX", (False, True): "DST",
+                     (True, True): "P+D"}
+            wast, fasc = (codes[(bool(findings[f"{sign}.{side}.{limb}_proximal"]),
+                                 bool(findings[f"{sign}.{side}.{limb}_distal"]))]
+                          for sign in ("wasting", "fasciculations"))
+            assert any(f"wast {wast}" in line and f"fasc {fasc}" in line
+                       and f"{wast}fasc" not in line for line in lines)
     assert "·" not in text.replace("fatigability", "")  # everything examined: no dots left
 
 
 def test_body_map_shows_nothing_unexamined() -> None:
     text = render_body_map({}).plain
-    for word in ("spastic", "WEAK", "UP", "down", "+", "PROX", "DIST"):
+    for word in ("spastic", "WEAK", "UP", "down", "+", "PRX", "DST"):
         assert word not in text
 
 

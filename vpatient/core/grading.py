@@ -308,7 +308,9 @@ def _neuron_evidence(lesion: Lesion, neuron: str, explained: dict[str, FindingVa
             parts.append(cranial)
         if umn:
             parts.append(f"upper motor neuron signs ({_join(umn, 3)})")
-        return _cap(" together with ".join(parts)) + ": a mixed picture"
+        if len(parts) > 1:
+            parts[-1] = "and " + parts[-1]
+        return _cap("; ".join(parts)) + ": a mixed picture"
     if neuron == "NMJ":
         ptosis = [k for k, v in explained.items() if k.startswith("eyes.") and v == "ptosis"]
         sign = "fatigable weakness" + (" with ptosis" if ptosis else "")

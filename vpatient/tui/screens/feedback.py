@@ -96,8 +96,9 @@ class FeedbackScreen(Screen[None]):
         Binding("n", "next_case", "Next patient", id="feedback.next"),
         Binding("escape", "back", "Back", id="feedback.back"),
     ]
-    # Below 100 columns the reasons take the full width (see feedback.tcss).
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    # Below 120 columns the reasons take the full width (see feedback.tcss): beside the
+    # diagram, whose labels can take 70 columns, they would wrap every few words.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
 
     class NextCase(Message):
         """The student asked for the next patient."""

@@ -73,12 +73,13 @@ def _value(findings: Mapping[str, FindingValue], key: str, short: Mapping[str, s
 
 def _parts_text(findings: Mapping[str, FindingValue], sign: str, side: str, limb: str
                 ) -> tuple[str, bool]:
-    """Where a limb is wasted or fasciculating: 'none', 'prox', 'dist' or 'p+d'."""
+    """Where a limb is wasted or fasciculating: '–', 'PRX', 'DST' or 'P+D' (three letters, so
+    'wast PRX fasc PRX' fits one side's cell)."""
     keys = [f"{sign}.{side}.{limb}_{part}" for part in ("proximal", "distal")]
     if not all(k in findings for k in keys):
         return D.NOT_EXAMINED, False
     prox, dist = (bool(findings[k]) for k in keys)
-    return {(False, False): "–", (True, False): "PROX", (False, True): "DIST",
+    return {(False, False): "–", (True, False): "PRX", (False, True): "DST",
             (True, True): "P+D"}[(prox, dist)], True
 
 
