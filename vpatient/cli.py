@@ -1,16 +1,18 @@
 """The ``vpatient`` command line (design §6).
 
-Only argparse is imported at start-up; each command imports what it needs, so the headless
-commands never load Textual and ``vpatient --help`` is instant.
+Nothing heavy is imported at start-up: a bare ``vpatient`` goes straight to the game without
+even building the command parser (start-up time is a measured target), and each command imports
+what it needs, so the headless commands never load Textual and ``vpatient --help`` is instant.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -21,11 +23,6 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
         super().__init__(message)
         self.code = code
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, not usage + error
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
 def json_text(data: object) -> str:
@@ -44,6 +41,8 @@ def _print_json(data: object) -> None:
 
 def _load_case(spec: str):
     """A case from a file path, or from a bundled case id."""
+    from pathlib import Path
+
     from vpatient.library import bundled_cases_dir, load_bundled, read_case_file
 
     path = Path(spec)
@@ -224,7 +223,14 @@ def cmd_exam(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    from pathlib import Path
+
     from vpatient import __version__
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:  # one line, not usage + error
+            self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
     # Choices are listed here (not imported from the core) to keep start-up free of pydantic.
     sites = ["cortex", "internal_capsule", "midbrain", "pons", "medulla", "spinal_cord", "conus",
@@ -304,6 +310,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # the game itself: no parser to build
+        from vpatient.tui.app import run
+
+        return run(cases_dir=None, theme=None)
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is cmd_generate:
