@@ -347,10 +347,12 @@ async def test_a_whole_case_with_the_real_game_screens_then_drop_and_resume(
         assert [m for (m,) in rows(root, "SELECT maneuver FROM maneuvers")] == ["face", "eyes"]
         term.send("l")
         await term.wait_for("Neuron type")
-        term.send("\r")                      # UMN, then focus moves to the site list
-        await asyncio.sleep(0.3)
-        term.send("\x1b[B\r")                # internal capsule (no level), focus to side
-        await asyncio.sleep(0.3)
+        # Each choice moves the focus to the next list once its message is handled: wait for
+        # the answer line to show it before typing on (fixed sleeps were flaky under load).
+        term.send("\r")                      # UMN
+        await term.wait_for("Your answer: UMN · site ?")
+        term.send("\x1b[B\r")                # internal capsule (no level)
+        await term.wait_for("UMN · internal capsule · side ?")
         term.send("\r")                      # left: all chosen, the confirmation opens
         await term.wait_for("Submit: UMN, internal capsule, left?")
         term.send("y")
