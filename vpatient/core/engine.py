@@ -589,7 +589,51 @@ def _combine(exam: _Exam) -> Findings:
         shift = max(0, weaker.expression.reflex_shift)
         out["reflex.jaw"] = A.REFLEX_GRADES[2 + shift]
     out["fatigability"] = exam.fatigability
+    out["gait"], out["romberg"] = _gait(exam, out)
     return out
+
+
+# Gait (ref §4.2 spastic postures, §5.14 foot drop, §5.16 sensory ataxia, §5.18 waddling):
+# what the legs' findings make of walking. Thresholds in MRC grades.
+CANNOT_BEAR_WEIGHT = 2     # hip flexion and knee extension this weak: no walking
+FOOT_DROP = 3              # LMN weakness of the toe and ankle extensors: a steppage gait
+WADDLING_HIP = 4           # symmetric hip girdle weakness without spasticity: a waddle
+
+
+def _gait(exam: _Exam, out: Findings) -> tuple[str, str]:
+    def power(side: str, movement: str) -> int:
+        return int(out[f"power.{side}.{movement}"])
+
+    stands = {s: not (power(s, "hip_flexion") <= CANNOT_BEAR_WEIGHT
+                      and power(s, "knee_extension") <= CANNOT_BEAR_WEIGHT) for s in A.SIDES}
+    if not all(stands.values()):
+        return "unable", "unable"
+    # Romberg: standing is steady with eyes open, unsteady when vision no longer replaces the
+    # lost joint position sense (dorsal columns, large fibres).
+    romberg = "positive" if all(out[f"position_sense.{s}"] == "impaired" for s in A.SIDES) \
+        else "negative"
+    spastic = [s for s in A.SIDES if out[f"tone.{s}.leg"] == "spastic"]
+    if len(spastic) == 2:
+        return "spastic_paraparetic", romberg
+    if spastic:
+        return f"hemiplegic_{spastic[0]}", romberg
+    # A flaccid hemiparesis (hyperacute stroke, early shock) is also circumducted.
+    weak_umn = [s for s in A.SIDES if "hip_flexion" in exam.sides[s].umn
+                and power(s, "hip_flexion") < 5]
+    if len(weak_umn) == 1:
+        return f"hemiplegic_{weak_umn[0]}", romberg
+    # Foot drop from lower motor neuron weakness only (an UMN leg circumducts instead).
+    drop = [s for s in A.SIDES
+            if any(exam.sides[s].lmn_loss.get(m, 0.0) >= 5 - FOOT_DROP
+                   for m in ("ankle_dorsiflexion", "great_toe_extension"))]
+    if drop:
+        return ("steppage_bilateral" if len(drop) == 2 else f"steppage_{drop[0]}"), romberg
+    if romberg == "positive":
+        return "sensory_ataxic", romberg
+    if all(power(s, "hip_flexion") <= WADDLING_HIP and power(s, "hip_abduction") <= WADDLING_HIP
+           for s in A.SIDES):
+        return "waddling", romberg
+    return "normal", romberg
 
 
 def _derive(lesions: Iterable[Lesion]) -> Findings:

@@ -31,6 +31,8 @@ def _build() -> dict[str, Maneuver]:
         Maneuver("jaw", "Jaw jerk", "head", ("reflex.jaw",)),
         Maneuver("fatigability", "Fatigability: sustained upgaze, repeated abduction",
                  "general", ("fatigability",)),
+        Maneuver("gait", "Gait: watch the patient walk", "general", ("gait",)),
+        Maneuver("romberg", "Romberg: feet together, eyes closed", "general", ("romberg",)),
         Maneuver("sensory_level", "Sensation: pinprick up the legs and trunk, for a level",
                  "general", tuple(f"sensory_level.{s}" for s in A.SIDES)),
         Maneuver("numb_area", "Sensation: map any numb skin with a pin", "general",

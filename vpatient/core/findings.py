@@ -21,6 +21,10 @@ PRESENCE = ("absent", "present")
 CLONUS = ("absent", "unsustained", "sustained")
 FACE = ("normal", "weak")
 POSITION_SENSE = ("normal", "impaired")
+GAITS = ("normal", "hemiplegic_left", "hemiplegic_right", "spastic_paraparetic",
+         "steppage_left", "steppage_right", "steppage_bilateral", "waddling", "sensory_ataxic",
+         "unable")
+ROMBERG = ("negative", "positive", "unable")
 SENSORY_LEVELS = ("none", *anatomy.SEGMENTS[1:])  # C2 down: the skin has no C1 dermatome
 DEVIATION = ("none", "left", "right")
 
@@ -88,6 +92,9 @@ def _build_specs() -> dict[str, FindingSpec]:
     for side in anatomy.SIDES:
         add(f"eyes.{side}", "choice", anatomy.EYE_SIGNS, "normal", "eyes", side, f"{side} eye")
     add("fatigability", "flag", (False, True), False, "general", None, "fatigability")
+    # Gait and Romberg (design §4 names gait as a key to add), derived from the limb findings.
+    add("gait", "choice", GAITS, "normal", "general", None, "gait")
+    add("romberg", "choice", ROMBERG, "negative", "general", None, "Romberg test")
     # Sensation (added the way design §4 allows): what separates cord from root from nerve.
     for side in anatomy.SIDES:
         add(f"sensory_level.{side}", "choice", SENSORY_LEVELS, "none", "sensation", side,

@@ -155,7 +155,7 @@ def _label(key: str) -> str:
 
 # Most decisive first: a clinician cites the plantar before the tone.
 _SIGN_ORDER = ("plantar", "clonus", "hoffmann", "inverted_supinator", "wasting", "fasciculations",
-               "reflex", "tone")
+               "reflex", "tone", "gait")
 
 
 def _by_weight(findings: dict[str, FindingValue]) -> list[tuple[str, FindingValue]]:
@@ -173,6 +173,8 @@ def umn_signs(findings: dict[str, FindingValue]) -> list[str]:
             out.append(f"brisk {_label(key)} ({value})")
         elif kind == "tone" and value == "spastic":
             out.append(f"spastic {_label(key).replace(' tone', '')}")
+        elif key == "gait" and str(value).startswith(("hemiplegic", "spastic")):
+            out.append(f"{str(value).split('_')[0].replace('spastic', 'spastic paraparetic')} gait")
         elif kind in ("hoffmann", "inverted_supinator") and value == "present":
             out.append(f"{_label(key)} sign")
         elif kind == "clonus" and value != "absent":
@@ -193,6 +195,8 @@ def lmn_signs(findings: dict[str, FindingValue]) -> list[str]:
             out.append(f"flaccid {_label(key).replace(' tone', '')}")
         elif kind == "plantar" and value == "mute":
             out.append(f"mute {key.split('.')[1]} plantar")
+        elif key == "gait" and str(value).startswith("steppage"):
+            out.append("steppage gait (foot drop)")
     return out
 
 
@@ -354,6 +358,8 @@ def sensory_signs(explained: dict[str, FindingValue]) -> list[str]:
             out.append(f"pinprick lost from {value} down on the {side}")
         elif kind == "position_sense":
             out.append(f"{side} joint position sense impaired")
+        elif key == "romberg" and value == "positive":
+            out.append("a positive Romberg test")
         elif kind == "numb_area":
             area = str(value)
             where = f"{area} dermatome" if area[1:].isdigit() else \

@@ -28,6 +28,26 @@ NUMB_AREA_WORDS: dict[str, str] = {
     "lower_trunk": "numb ulnar hand and medial forearm",
     "lumbosacral": "numb patches over the leg",
 }
+GAIT_WORDS: dict[str, str] = {
+    "normal": "normal", "hemiplegic_left": "circumducts the stiff left leg",
+    "hemiplegic_right": "circumducts the stiff right leg",
+    "spastic_paraparetic": "stiff, scissoring legs", "steppage_left": "high-stepping left foot",
+    "steppage_right": "high-stepping right foot", "steppage_bilateral": "high-stepping feet",
+    "waddling": "waddling", "sensory_ataxic": "broad-based, stamping, watches the feet",
+    "unable": "cannot walk",
+}
+ROMBERG_WORDS: dict[str, str] = {
+    "negative": "steady with eyes closed", "positive": "sways and falls with eyes closed",
+    "unable": "cannot stand",
+}
+# Ten characters at most: the body map's gait cell.
+GAIT_SHORT: dict[str, str] = {
+    "normal": "normal", "hemiplegic_left": "hemi L", "hemiplegic_right": "hemi R",
+    "spastic_paraparetic": "spastic", "steppage_left": "steppage L",
+    "steppage_right": "steppage R", "steppage_bilateral": "steppage", "waddling": "waddling",
+    "sensory_ataxic": "ataxic", "unable": "can't walk",
+}
+ROMBERG_SHORT: dict[str, str] = {"negative": "–", "positive": "+", "unable": "×"}
 DEVIATION_WORDS: dict[str, str] = {
     "none": "protrudes in the midline", "left": "deviates to the left",
     "right": "deviates to the right",
@@ -52,6 +72,10 @@ def finding_value(key: str, value: FindingValue) -> str:
         return EYE_WORDS.get(str(value), str(value))
     if key == "tongue.deviation":
         return DEVIATION_WORDS.get(str(value), str(value))
+    if key == "gait":
+        return GAIT_WORDS.get(str(value), str(value))
+    if key == "romberg":
+        return ROMBERG_WORDS.get(str(value), str(value))
     if kind == "sensory_level":
         return "no level" if value == "none" else f"pinprick lost from {value} down"
     if kind == "numb_area":

@@ -36,9 +36,9 @@ first, and **w** practises your weak spots.
   biceps, supinator, triceps and finger jerks, Hoffmann sign, inverted supinator.
 - **Each leg**: inspection, tone, power per movement, knee and ankle jerks, plantar response,
   ankle clonus.
-- **General**: fatigability (sustained upgaze, repeated abduction); sensation: a pinprick
-  level on the trunk, any numb skin (a dermatome, a nerve's territory, a stocking, the saddle),
-  and joint position and vibration at the toes.
+- **General**: fatigability (sustained upgaze, repeated abduction); gait and Romberg;
+  sensation: a pinprick level on the trunk, any numb skin (a dermatome, a nerve's territory, a
+  stocking, the saddle), and joint position and vibration at the toes.
 
 Reflexes use the NINDS scale: 0 absent, 1+ reduced, 2+ normal, 3+ brisk, 4+ with clonus.
 
@@ -47,7 +47,8 @@ Reflexes use the NINDS scale: 0 absent, 1+ reduced, 2+ normal, 3+ brisk, 4+ with
 the weakest grade found in the proximal / distal muscles of that limb; *toe ↑UP* is an extensor
 plantar, *↓down* a flexor one; *wast* and *fasc* say where wasting and fasciculations were seen
 (PRX proximal, DST distal, P+D both, or – for none); *sens* shows a pinprick level (*T10↓*)
-or the numb area, and *jps* joint position sense.
+or the numb area, and *jps* joint position sense; the bottom row gives fatigue, gait (*hemi L*
+is a left hemiplegic gait) and Romberg (+ positive, – negative, × cannot stand).
 
 # Scoring
 

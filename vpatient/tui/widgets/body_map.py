@@ -160,7 +160,7 @@ def _sensation_text(findings: Mapping[str, FindingValue], side: str) -> tuple[st
 
 
 def _centre_row(findings: Mapping[str, FindingValue], row: int) -> Text:
-    """The rows drawn across the whole map: jaw and tongue, then fatigability."""
+    """The rows drawn across the whole map: jaw and tongue, then fatigue, gait and Romberg."""
     line = _Line()
     if row == 3:
         line.add("jaw ", _value(findings, "reflex.jaw"), 4)
@@ -169,8 +169,9 @@ def _centre_row(findings: Mapping[str, FindingValue], row: int) -> Text:
         line.add("fasc ", _value(findings, "fasciculations.tongue",
                                  {"True": "YES", "False": "–"}), 3)
     else:
-        line.add("fatigability ", _value(findings, "fatigability",
-                                         {"True": "YES, fatigable", "False": "none"}), 14)
+        line.add("fatigue ", _value(findings, "fatigability", {"True": "YES", "False": "–"}), 4)
+        line.add("gait ", _value(findings, "gait", D.GAIT_SHORT), 11)
+        line.add("Romberg ", _value(findings, "romberg", D.ROMBERG_SHORT), 2)
     text = line.text
     text.truncate(MAP_WIDTH)
     pad = (MAP_WIDTH - text.cell_len) // 2
