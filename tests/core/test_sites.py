@@ -262,3 +262,12 @@ def test_myopathy_is_proximal_symmetric_with_reflexes_kept():
         assert f[f"reflex.{side}.knee"] == "2+" and f[f"plantar.{side}"] == "flexor"
     assert f["power.left.hip_flexion"] == f["power.right.hip_flexion"]
     assert not any(v for k, v in f.items() if k.startswith("fasciculations."))
+
+
+def test_each_nerve_spares_the_movements_that_tell_it_from_its_look_alike():
+    from vpatient.core.anatomy import SPARED_BY_NERVE
+
+    for name, spared in SPARED_BY_NERVE.items():
+        f = exam(lesion("nerve", "left", name=name, severity="severe"))
+        assert any(v < 5 for k, v in f.items() if k.startswith("power.left.")), name
+        assert normal_power(f, "left", *spared), name

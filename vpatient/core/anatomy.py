@@ -241,6 +241,16 @@ _NERVES = (
           (Branch("hypoglossal_canal"),), "hypoglossal_canal", cranial="XII"),
 )
 NERVES: dict[str, Nerve] = {n.name: n for n in _NERVES}
+# Movements a nerve lesion spares that its look-alike weakens (ref §5.15): inversion and hip
+# abduction (L5 root vs peroneal), thumb abduction (C8 root vs ulnar), triceps and finger flexion
+# (C7 root vs radial), hip adduction (L4 root vs femoral), finger abduction (median vs ulnar).
+SPARED_BY_NERVE: dict[str, tuple[str, ...]] = {
+    "common_peroneal": ("ankle_inversion", "hip_abduction"),
+    "ulnar": ("thumb_abduction",),
+    "radial": ("elbow_extension", "finger_flexion"),
+    "femoral": ("hip_adduction",),
+    "median": ("finger_abduction",),
+}
 
 # --- Brachial and lumbosacral plexus (ref §5.13) -------------------------------------------------
 # Each part is given by the roots whose fibres run through it.

@@ -425,21 +425,11 @@ def _cord_level_evidence(explained: dict[str, FindingValue], level: str) -> str:
     return f"Upper motor neuron signs in all four limbs with a normal jaw jerk: the cord at {level}"
 
 
-# Movements that separate a nerve lesion from its look-alikes (ref §5.15): shown when spared.
-_DISCRIMINATING: dict[str, tuple[str, ...]] = {
-    "common_peroneal": ("ankle_inversion", "hip_abduction"),
-    "ulnar": ("thumb_abduction",),
-    "radial": ("elbow_extension", "finger_flexion"),
-    "femoral": ("hip_adduction",),
-    "median": ("finger_abduction",),
-}
-
-
 def _spared_neighbours(explained: dict[str, FindingValue], nerve: A.Nerve) -> list[str]:
     weak_sides = {k.split(".")[1] for k in explained if k.startswith("power.")}
     out = []
     for side in weak_sides:
-        for name in _DISCRIMINATING.get(nerve.name, ()):
+        for name in A.SPARED_BY_NERVE.get(nerve.name, ()):
             if f"power.{side}.{name}" not in explained:
                 out.append(f"{side} {A.MOVEMENTS[name].label}")
     return out
