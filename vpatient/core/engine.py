@@ -77,7 +77,6 @@ class UmnEffect:
 class _SideState:
     lmn_loss: dict[str, float] = field(default_factory=dict)      # movement -> MRC points
     arc_loss: dict[str, float] = field(default_factory=dict)      # reflex -> 0..1
-    segment_loss: dict[str, float] = field(default_factory=dict)  # segment -> 0..1
     umn: dict[str, UmnEffect] = field(default_factory=dict)       # movement/reflex/sign -> effect
     wasting: set[str] = field(default_factory=set)                # parts
     fasciculations: set[str] = field(default_factory=set)         # parts
@@ -121,10 +120,10 @@ class _Exam:
             st.umn[target] = effect
 
     def denervate(self, side: str, lesion: Lesion, movements: Iterable[str],
-                  fasciculations: bool = False) -> None:
+                  fasciculations: bool = False, severity: str | None = None) -> None:
         """Clock-dependent LMN signs in the parts holding these weakened movements (ref §6.3)."""
         st = self.sides[side]
-        wasting = T.wasting_visible(lesion.onset_days, lesion.severity)
+        wasting = T.wasting_visible(lesion.onset_days, severity or lesion.severity)
         for name in movements:
             if st.lmn_loss.get(name, 0.0) < WASTING_LOSS:
                 continue
@@ -135,30 +134,27 @@ class _Exam:
                 st.fasciculations.add(part)
 
     def segmental_lmn(self, side: str, lesion: Lesion, segments: dict[str, float],
-                      fasciculations: bool = False) -> None:
+                      fasciculations: bool = False, severity: str | None = None) -> None:
         """Loss of lower motor neurons or roots of these segments (share lost, 0..1).
 
         A movement loses the share of its myotome that the segments supply; a reflex loses its
         arc when any of its segments is lost (ref §2.3, §2.4, §3.1).
         """
-        st = self.sides[side]
-        for seg, share in segments.items():
-            if share > st.segment_loss.get(seg, 0.0):
-                st.segment_loss[seg] = share
-        power_loss = A.SEVERITY_LOSS[lesion.severity]
+        severity = severity or lesion.severity
+        power_loss = A.SEVERITY_LOSS[severity]
         touched = []
         for mv in A.MOVEMENTS.values():
             supplied = sum(w * segments.get(seg, 0.0) for seg, w in mv.myotome.items())
             if supplied:
                 self.lmn(side, mv.name, power_loss * supplied / sum(mv.myotome.values()))
                 touched.append(mv.name)
-        arc_loss = REFLEX_ARC_LOSS[lesion.severity]
+        arc_loss = REFLEX_ARC_LOSS[severity]
         for arc in A.REFLEXES.values():
             lost = max((w * segments.get(seg, 0.0) for seg, w in arc.segments.items()),
                        default=0.0)
             if lost:
                 self.arc(side, arc.name, arc_loss * lost)
-        self.denervate(side, lesion, touched, fasciculations)
+        self.denervate(side, lesion, touched, fasciculations, severity)
         self._mark_flaccid(side)
 
     def weighted_lmn(self, side: str, lesion: Lesion, movements: dict[str, float],
@@ -241,19 +237,22 @@ def _effect(kind: T.UmnKind, lesion: Lesion, severity: str | None = None) -> Umn
     return UmnEffect(severity, T.umn_expression(kind, lesion.onset_days, severity))
 
 
+def _above(station: str, nucleus_station: str) -> bool:
+    """Whether a lesion at ``station`` lies above a nucleus in ``nucleus_station``."""
+    return A.STATION_INDEX[station] < A.STATION_INDEX[nucleus_station]
+
+
 def _cerebral(exam: _Exam, lesion: Lesion) -> None:
     """Cortex, internal capsule and brainstem: above the decussation (ref §1.1, §5.1-§5.4)."""
     station = lesion.site
     if isinstance(lesion, CortexLesion):
         offsets = A.CORTICAL_TERRITORY[lesion.territory]
     else:
-        offsets = dict(A.CORTICAL_TERRITORY["whole"])
-        if station in ("pons", "medulla"):
-            # Below the pontine facial fibres' exit the contralateral face is spared
-            # (ref §5.4, pitfall 15); the pontine syndrome weakens the ipsilateral face instead.
-            offsets["face_lower"] = None
-        if station == "medulla":
-            offsets["tongue"] = None
+        # A brainstem lesion at or below a cranial nucleus no longer meets the fibres that drive
+        # it: the medial medullary syndrome spares the face (ref §5.4, pitfall 15).
+        offsets = {region: None if region in A.CRANIAL_REGION_NUCLEUS and not _above(
+                       station, A.CRANIAL_REGION_NUCLEUS[region]) else step
+                   for region, step in A.CORTICAL_TERRITORY["whole"].items()}
     for lesion_side in lesion.sides:
         body = A.other_side(lesion_side)  # above the decussation: contralateral body
         effects = {}
@@ -279,8 +278,7 @@ def _cerebral(exam: _Exam, lesion: Lesion) -> None:
             st.tongue_weakness = max(st.tongue_weakness, 1)
         # The jaw's corticobulbar fibres run with the face's (lateral motor strip), so only a
         # lesion that weakens the lower face and lies above the pons counts towards a brisk jaw.
-        if (offsets["face_lower"] is not None
-                and A.STATION_INDEX[station] < A.STATION_INDEX[A.CRANIAL_REGION_NUCLEUS["jaw"]]):
+        if offsets["face_lower"] is not None and _above(station, A.CRANIAL_REGION_NUCLEUS["jaw"]):
             exam.supranuclear_bulbar[lesion_side] = _effect("cerebral", lesion)
         for cn in A.BRAINSTEM_CRANIAL_NERVES.get(station, ()):
             _cranial_nerve_palsy(exam, lesion_side, cn, lesion)
@@ -353,8 +351,7 @@ def _cauda_equina(exam: _Exam, lesion: CaudaEquinaLesion) -> None:
         severity = lesion.severity
         if lesion.side != "bilateral" and side != lesion.side:
             severity = A.severity_step(severity, 1) or "mild"
-        exam.segmental_lmn(side, lesion.model_copy(update={"severity": severity}),
-                           A.CAUDA_EQUINA_ROOTS)
+        exam.segmental_lmn(side, lesion, A.CAUDA_EQUINA_ROOTS, severity=severity)
         exam.numb(side, "saddle")
 
 
