@@ -132,13 +132,15 @@ def batch_mode() -> None:
 def cmd_generate(args: argparse.Namespace) -> int:
     from vpatient.core.generator import generate_patients
 
-    if args.count < 1:
+    count = 1 if args.count is None else args.count
+    if count < 1:
         raise CliError("--count must be at least 1", EXIT_USAGE)
     batch_mode()
-    patients = generate_patients(args.seed, args.count, args.difficulty)
+    patients = generate_patients(args.seed, count, args.difficulty)
     if args.json:
         data = [p.to_json() for p in patients]
-        _print_json(data if args.count > 1 or args.count_given else data[0])
+        # With --count, always an array (design §6); without it, one object.
+        _print_json(data if args.count is not None else data[0])
     else:
         sys.stdout.write("\n".join(_case_summary(p) for p in patients))
     return EXIT_OK
@@ -317,9 +319,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(cases_dir=None, theme=None)
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "func", None) is cmd_generate:
-        args.count_given = args.count is not None
-        args.count = args.count if args.count is not None else 1
     try:
         return args.func(args)
     except CliError as err:

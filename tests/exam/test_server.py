@@ -53,9 +53,7 @@ async def _stop(server: ExamServer) -> None:
     try:
         await server.stop()
         # Nothing left behind: no session, no zygote, no zombie.
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and any(alive(p) for p in descendants(os.getpid())):
-            await asyncio.sleep(0.05)
+        await until(lambda: not any(alive(p) for p in descendants(os.getpid())))
         leftovers = {p for p in descendants(os.getpid()) if alive(p)}
         assert not leftovers, f"processes left running: {leftovers}"
     finally:
@@ -70,6 +68,13 @@ async def served(keys_and_root):
         yield server, keys, root
     finally:
         await _stop(server)
+
+
+async def until(condition, timeout: float = 5.0) -> None:
+    """Poll ``condition`` until it holds or ``timeout`` passes (the caller asserts after)."""
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
 
 
 def rows(root: Path, sql: str) -> list[tuple]:
@@ -113,9 +118,7 @@ async def test_drop_and_reconnect_resumes_with_the_clock_running(served) -> None
     await term.wait_for("performed: 2")
     term.drop()
     # The server ends the session's process and reaps it (no zombie).
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and server.sessions:
-        await asyncio.sleep(0.05)
+    await until(lambda: not server.sessions)
     assert not server.sessions
     assert not zombies_of(os.getpid())
     again = await Terminal.connect(server.port, "alice", keys["alice"])
@@ -147,10 +150,8 @@ async def test_resize_reaches_the_session(served) -> None:
     await term.wait_for("Case 1 of 2")
     term.session.screen.resize(30, 100)
     term.chan.change_terminal_size(100, 30)
-    deadline = time.monotonic() + 5
     # The footer moves to the new bottom row once the app has redrawn at 100x30.
-    while time.monotonic() < deadline and "Examine" not in term.session.screen.display[29]:
-        await asyncio.sleep(0.05)
+    await until(lambda: "Examine" in term.session.screen.display[29])
     assert "Examine" in term.session.screen.display[29]
     await term.close()
 
@@ -230,9 +231,7 @@ async def test_spawn_fallback_serves_the_same_exam(keys_and_root) -> None:
         term.send("m")
         await term.wait_for("performed: 1")
         term.drop()
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and server.sessions:
-            await asyncio.sleep(0.05)
+        await until(lambda: not server.sessions)
         assert not server.sessions and not zombies_of(os.getpid())
     finally:
         await _stop(server)
@@ -267,9 +266,7 @@ async def test_killing_the_server_loses_nothing_and_a_restart_resumes(keys_and_r
         await asyncio.to_thread(proc.wait)
         await term.wait_closed()
         # The zygote and the session die with the server (EOF and SIGHUP), nothing lingers.
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and any(alive(p) for p in others):
-            await asyncio.sleep(0.05)
+        await until(lambda: not any(alive(p) for p in others))
         assert not any(alive(p) for p in others)
         assert rows(root, "SELECT count(*) FROM answers") == [(1,)]
         assert rows(root, "SELECT count(*) FROM maneuvers WHERE case_index = 1") == [(1,)]
@@ -341,9 +338,7 @@ async def test_a_whole_case_with_the_real_game_screens_then_drop_and_resume(
         term.send("\r")                      # Face
         await term.wait_for("Findings log")
         term.send("\x1b[B\r")                # Eyes
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and len(rows(root, "SELECT * FROM maneuvers")) < 2:
-            await asyncio.sleep(0.05)
+        await until(lambda: len(rows(root, "SELECT * FROM maneuvers")) >= 2, timeout=10)
         assert [m for (m,) in rows(root, "SELECT maneuver FROM maneuvers")] == ["face", "eyes"]
         term.send("l")
         await term.wait_for("Neuron type")
@@ -380,9 +375,7 @@ async def test_agent_and_x11_forwarding_are_refused_with_a_notice(served, tmp_pa
     sock = tmp_path / "agent.sock"
     agent = subprocess.Popen(["ssh-agent", "-D", "-a", str(sock)], stdout=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 5
-        while not sock.exists() and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        await until(sock.exists)
         conn = await asyncssh.connect(
             "127.0.0.1", server.port, username="alice", client_keys=[keys["alice"]],
             known_hosts=None, config=None, agent_path=str(sock), agent_forwarding=request_agent)
@@ -398,9 +391,7 @@ async def test_agent_and_x11_forwarding_are_refused_with_a_notice(served, tmp_pa
                 Session, term_type="xterm-256color", term_size=(80, 24),
                 x11_forwarding="ignore_failure" if not request_agent else False,
                 x11_display="localhost:0", encoding=None)
-            deadline = time.monotonic() + 10
-            while MSG_AGENT_X11.strip().encode() not in stderr and time.monotonic() < deadline:
-                await asyncio.sleep(0.05)
+            await until(lambda: MSG_AGENT_X11.strip().encode() in stderr, timeout=10)
             assert MSG_AGENT_X11.strip().encode() in stderr
             chan.close()
         finally:

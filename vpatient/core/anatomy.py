@@ -267,6 +267,7 @@ UMN_STATIONS: tuple[str, ...] = (
     "cortex", "internal_capsule", "midbrain", "pons", "medulla", "spinal_cord",
 )
 STATION_INDEX: dict[str, int] = {s: i for i, s in enumerate(UMN_STATIONS)}
+PYRAMIDAL_DECUSSATION = "medulla"  # the fibres cross at its caudal end
 
 # Where each body region's lower motor neurons sit, so a UMN lesion affects a region only when it
 # lies above them. Upper face has bilateral cortical supply (ref §2.1): a unilateral UMN lesion

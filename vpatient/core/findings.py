@@ -111,6 +111,24 @@ FINDING_KEYS: tuple[str, ...] = tuple(FINDING_SPECS)
 NORMAL_FINDINGS: dict[str, FindingValue] = {k: s.normal for k, s in FINDING_SPECS.items()}
 
 
+_NUMB_AREA_WORDS: dict[str, str] = {
+    "stocking": "feet (stocking)", "stocking_glove": "feet and hands (stocking and glove)",
+    "saddle": "saddle area (perianal)", "hemibody": "half of the body",
+    "upper_trunk": "lateral arm and forearm (upper trunk)",
+    "lower_trunk": "ulnar hand and medial forearm (lower trunk)",
+    "lumbosacral": "patches over the leg (lumbosacral plexus)",
+}
+
+
+def numb_area_words(area: str) -> str:
+    """Where the skin is numb, in words: 'C8 dermatome', 'ulnar nerve territory', ..."""
+    if area in anatomy.ROOT_LEVELS:
+        return f"{area} dermatome"
+    if area in anatomy.NERVES:
+        return f"{anatomy.NERVES[area].label} territory"
+    return _NUMB_AREA_WORDS.get(area, area.replace("_", " "))
+
+
 def check_finding(key: str, value: object) -> str | None:
     """An error message for an unknown key or a value it does not take, else None."""
     spec = FINDING_SPECS.get(key)

@@ -17,7 +17,7 @@ from vpatient.core.answer import NEURON_LABELS, Answer, AnswerKey
 from vpatient.core.case import Case
 from vpatient.core.engine import explained_by
 from vpatient.core.examination import MANEUVER_FOR_KEY, MANEUVERS
-from vpatient.core.findings import FINDING_SPECS, FindingValue
+from vpatient.core.findings import FINDING_SPECS, FindingValue, numb_area_words
 from vpatient.core.lesion import SITE_LABELS, Lesion, SpinalCordLesion, describe
 
 # === Scoring data ================================================================================
@@ -361,10 +361,7 @@ def sensory_signs(explained: dict[str, FindingValue]) -> list[str]:
         elif key == "romberg" and value == "positive":
             out.append("a positive Romberg test")
         elif kind == "numb_area":
-            area = str(value)
-            where = f"{area} dermatome" if area[1:].isdigit() else \
-                f"{area.replace('_', ' ')} territory"
-            out.append(f"numb {where} on the {side}")
+            out.append(f"numb {numb_area_words(str(value))} on the {side}")
     return out
 
 
@@ -575,9 +572,9 @@ def other_lesion_notes(case: Case) -> list[str]:
     that do not fit the graded lesion are accounted for."""
     notes = []
     for lesion in case.lesions[1:]:
-        signs = [s for s in (*lmn_signs(explained_by(lesion)), *umn_signs(explained_by(lesion)),
-                             *sensory_signs(explained_by(lesion)))]
-        weak = weakness(explained_by(lesion), 3)
+        explained = explained_by(lesion)
+        signs = [*lmn_signs(explained), *umn_signs(explained), *sensory_signs(explained)]
+        weak = weakness(explained, 3)
         shown = _join([*signs[:3], *([f"weak {weak}"] if weak and len(signs) < 3 else [])], 4)
         notes.append(f"This patient also has a {describe(lesion)}"
                      + (f", which explains {shown}." if shown else "."))

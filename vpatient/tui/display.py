@@ -6,7 +6,7 @@ core. The words avoid interpretation (no "abnormal" flags): the student reads th
 
 from __future__ import annotations
 
-from vpatient.core.findings import FINDING_SPECS, FindingValue
+from vpatient.core.findings import FINDING_SPECS, FindingValue, numb_area_words
 
 # NINDS reflex scale words (ref §1.3): what an examiner says aloud, not a verdict on the case.
 REFLEX_WORDS: dict[str, str] = {
@@ -19,14 +19,6 @@ PLANTAR_WORDS: dict[str, str] = {
 EYE_WORDS: dict[str, str] = {
     "normal": "normal lids and movements", "ptosis": "ptosis",
     "third_nerve_palsy": "third nerve palsy", "sixth_nerve_palsy": "sixth nerve palsy",
-}
-NUMB_AREA_WORDS: dict[str, str] = {
-    "none": "no numb skin", "stocking": "numb feet (stocking)",
-    "stocking_glove": "numb feet and hands (stocking and glove)",
-    "saddle": "numb saddle area (perianal)", "hemibody": "numb half of the body",
-    "upper_trunk": "numb lateral arm and forearm",
-    "lower_trunk": "numb ulnar hand and medial forearm",
-    "lumbosacral": "numb patches over the leg",
 }
 GAIT_WORDS: dict[str, str] = {
     "normal": "normal", "hemiplegic_left": "circumducts the stiff left leg",
@@ -79,12 +71,7 @@ def finding_value(key: str, value: FindingValue) -> str:
     if kind == "sensory_level":
         return "no level" if value == "none" else f"pinprick lost from {value} down"
     if kind == "numb_area":
-        text = str(value)
-        if text in NUMB_AREA_WORDS:
-            return NUMB_AREA_WORDS[text]
-        if text[:1] in "CTLS" and text[1:].isdigit():
-            return f"numb {text} dermatome"
-        return f"numb {text.replace('_', ' ')} nerve territory"
+        return "no numb skin" if value == "none" else f"numb {numb_area_words(str(value))}"
     if isinstance(value, bool):
         return "present" if value else "none"
     return str(value).replace("_", " ")

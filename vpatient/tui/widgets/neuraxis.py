@@ -9,6 +9,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from vpatient.core import anatomy
+
 # The stations of the motor pathway, rostral to caudal, as the game draws them. A site names the
 # station(s) it marks; motor neuron disease sits at both ends of the lower and upper neurons.
 STATIONS: tuple[tuple[str, str], ...] = (
@@ -31,10 +33,11 @@ STATIONS: tuple[tuple[str, str], ...] = (
 SITE_STATIONS: dict[str, tuple[str, ...]] = {
     site: (site,) for site, _ in STATIONS
 } | {"motor_neuron_disease": ("cortex", "anterior_horn")}
-# Which neuron each stretch of the pathway belongs to, for the bracket on the left.
-UPPER = ("cortex", "internal_capsule", "midbrain", "pons", "medulla", "spinal_cord")
+# Which neuron each stretch of the pathway belongs to, for the bracket on the left (the upper
+# motor neuron's stations are the core's).
+UPPER = anatomy.UMN_STATIONS
 LOWER = ("conus", "cauda_equina", "anterior_horn", "root", "plexus", "nerve", "polyneuropathy")
-DECUSSATION_AFTER = "medulla"
+DECUSSATION_AFTER = anatomy.PYRAMIDAL_DECUSSATION
 LABEL_WIDTH = 17
 
 LESION_MARK = "■ LESION"
