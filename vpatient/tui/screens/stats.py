@@ -11,15 +11,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from vpatient.core.answer import NEURON_LABELS
 from vpatient.core.lesion import SITE_LABELS
 from vpatient.progress import GOOD_ANSWER, Summary, TopicStats
 from vpatient.tui import STYLES
 
 BARS = "▁▂▃▄▅▆▇█"
-NEURON_TOPICS: dict[str, str] = {
-    "UMN": "upper motor neuron", "LMN": "lower motor neuron", "mixed": "mixed UMN and LMN",
-    "NMJ": "neuromuscular junction", "muscle": "muscle",
-}
+# The core's labels, with the one too long for the 26-column topic cell shortened.
+NEURON_TOPICS: dict[str, str] = NEURON_LABELS | {"mixed": "mixed UMN and LMN"}
 
 
 def sparkline(scores: tuple[float, ...] | list[float], width: int = 20) -> str:
