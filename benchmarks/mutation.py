@@ -2,6 +2,7 @@
 
     python benchmarks/mutation.py [--modules anatomy,timecourse] [--tests "tests/core"]
                                   [--out .mutation] [--fresh] [--limit N] [--report-only]
+                                  [--retest-survivors]
 
 Needs the `mutation` extra (`pip install -e ".[test,mutation]"`, which brings cosmic-ray).
 
@@ -197,6 +198,14 @@ def init_session(db_path: Path, target: dict) -> None:
                 db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
 
 
+def forget_survivors(db_path: Path) -> int:
+    """Drop the surviving mutants' results so that they are tested again (after new tests)."""
+    import sqlite3
+
+    with sqlite3.connect(db_path) as db:
+        return db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'").rowcount
+
+
 def run_session(db_path: Path, command: str, timeout: float, limit: int | None) -> None:
     from cosmic_ray.mutating import mutate_and_test
     from cosmic_ray.work_db import WorkDB, use_db
@@ -354,6 +363,8 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true",
                         help="start the sessions again instead of resuming them")
     parser.add_argument("--limit", type=int, help="test at most N pending mutants per module")
+    parser.add_argument("--retest-survivors", action="store_true",
+                        help="test the surviving mutants again (after adding tests)")
     parser.add_argument("--report-only", action="store_true",
                         help="only rewrite the report from the sessions in --out")
     args = parser.parse_args()
@@ -378,7 +389,7 @@ def main() -> None:
     if not args.report_only:
         out.mkdir(parents=True, exist_ok=True)
         if args.fresh:
-            for old in out.glob("*.sqlite"):
+            for old in (*out.glob("*.sqlite"), *out.glob("*.source")):
                 old.unlink()
         copy_repository(src)
         command = test_command(expand_tests(src, tests))
@@ -387,8 +398,17 @@ def main() -> None:
         check_baseline(src, command)
         for target in targets:
             db_path = out / f"{Path(target['module']).stem}.sqlite"
+            # A session lists mutants by position: a changed module needs a new one.
+            stamp = db_path.with_suffix(".source")
+            source = Path(target["module"]).read_text()
+            if db_path.exists() and (not stamp.exists() or stamp.read_text() != source):
+                print(f"{target['module']} changed since its session: starting it again")
+                db_path.unlink()
             if not db_path.exists():
                 init_session(db_path, target)
+                stamp.write_text(source)
+            elif args.retest_survivors:
+                print(f"{target['module']}: {forget_survivors(db_path)} survivors to test again")
             print(f"{target['module']}: testing mutants with: {' '.join(tests)}", flush=True)
             run_session(db_path, command, float(config["timeout"]), args.limit)
 
