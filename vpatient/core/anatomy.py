@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from vpatient.core import vocabulary as V
+
 Side = Literal["left", "right"]
-SIDES: tuple[Side, Side] = ("left", "right")
+SIDES: tuple[Side, Side] = V.SIDES  # type: ignore[assignment]
 
 
 def other_side(side: Side) -> Side:
@@ -19,16 +21,11 @@ def other_side(side: Side) -> Side:
 
 
 # --- Spinal segments (ref §5.5, §5.6) ------------------------------------------------------------
-SEGMENTS: tuple[str, ...] = (
-    *(f"C{i}" for i in range(1, 9)),
-    *(f"T{i}" for i in range(1, 13)),
-    *(f"L{i}" for i in range(1, 6)),
-    *(f"S{i}" for i in range(1, 6)),
-)
+SEGMENTS: tuple[str, ...] = V.SEGMENTS
 SEGMENT_INDEX: dict[str, int] = {seg: i for i, seg in enumerate(SEGMENTS)}
 
 # Roots a radiculopathy can be set at (design §3; ref §5.12).
-ROOT_LEVELS: tuple[str, ...] = ("C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1")
+ROOT_LEVELS: tuple[str, ...] = V.ROOT_LEVELS
 
 # Cord levels whose own segments hold tracked myotomes: a lesion there gives LMN signs at the level
 # and UMN signs below (ref §5.5 "At C5-T1"); lumbosacral cord likewise. Elsewhere the lost
@@ -241,6 +238,7 @@ _NERVES = (
           (Branch("hypoglossal_canal"),), "hypoglossal_canal", cranial="XII"),
 )
 NERVES: dict[str, Nerve] = {n.name: n for n in _NERVES}
+assert tuple(NERVES) == V.NERVE_NAMES, "every nerve of the vocabulary has its anatomy"
 # Movements a nerve lesion spares that its look-alike weakens (ref §5.15): inversion and hip
 # abduction (L5 root vs peroneal), thumb abduction (C8 root vs ulnar), triceps and finger flexion
 # (C7 root vs radial), hip adduction (L4 root vs femoral), finger abduction (median vs ulnar).
@@ -259,15 +257,14 @@ PLEXUS_PARTS: dict[str, tuple[Limb, dict[str, float]]] = {
     "lower_trunk": ("arm", {"C8": 1.0, "T1": 1.0}),
     "lumbosacral": ("leg", {"L2": 1.0, "L3": 1.0, "L4": 1.0, "L5": 1.0, "S1": 1.0}),
 }
+assert tuple(PLEXUS_PARTS) == V.PLEXUS_PARTS
 
 # --- The upper motor neuron pathway (ref §1.1, design §2) ----------------------------------------
 # Stations of the corticospinal/corticobulbar pathway, rostral to caudal. The pyramidal
 # decussation lies at the caudal medulla: every station above it gives contralateral limb signs.
-UMN_STATIONS: tuple[str, ...] = (
-    "cortex", "internal_capsule", "midbrain", "pons", "medulla", "spinal_cord",
-)
+UMN_STATIONS: tuple[str, ...] = V.UMN_STATIONS
 STATION_INDEX: dict[str, int] = {s: i for i, s in enumerate(UMN_STATIONS)}
-PYRAMIDAL_DECUSSATION = "medulla"  # the fibres cross at its caudal end
+PYRAMIDAL_DECUSSATION = V.PYRAMIDAL_DECUSSATION  # the fibres cross at its caudal end
 
 # Where each body region's lower motor neurons sit, so a UMN lesion affects a region only when it
 # lies above them. Upper face has bilateral cortical supply (ref §2.1): a unilateral UMN lesion
@@ -303,15 +300,16 @@ BRAINSTEM_CRANIAL_NERVES: dict[str, tuple[str, ...]] = {
 CRANIAL_NERVE_EYE_SIGN: dict[str, str] = {"III": "third_nerve_palsy", "VI": "sixth_nerve_palsy"}
 
 # --- Regions for motor neuron disease (ref §5.11) ------------------------------------------------
-MND_REGIONS: dict[str, tuple[str, ...]] = {
+MND_REGIONS: dict[str, tuple[str, ...]] = {  # keys: vocabulary.MND_REGIONS
     "bulbar": ("tongue", "jaw", "face_lower"),
     "cervical": ("arm_proximal", "arm_distal"),
     "thoracic": (),  # trunk muscles are not among the examined movements
     "lumbosacral": ("leg_proximal", "leg_distal"),
 }
+assert tuple(MND_REGIONS) == V.MND_REGIONS
 
 # --- Severity (design §3; ref §1.2) --------------------------------------------------------------
-SEVERITIES: tuple[str, ...] = ("mild", "moderate", "severe", "complete")
+SEVERITIES: tuple[str, ...] = V.SEVERITIES
 # MRC points lost by a muscle fully in the territory of a lesion of that severity.
 SEVERITY_LOSS: dict[str, float] = {"mild": 1.0, "moderate": 2.0, "severe": 4.0, "complete": 5.0}
 
@@ -362,8 +360,7 @@ CAUDA_EQUINA_ROOTS: dict[str, float] = {"L3": 0.4, "L4": 0.8, "L5": 1.0, "S1": 1
 # lesion the contralateral half of the body.
 NUMB_AREAS: tuple[str, ...] = (
     "none", *ROOT_LEVELS, "upper_trunk", "lower_trunk", "lumbosacral",
-    *(n for n in ("axillary", "musculocutaneous", "radial", "median", "ulnar", "femoral",
-                  "sciatic", "common_peroneal", "tibial")),
+    *(n for n, nerve in NERVES.items() if nerve.cranial is None),
     "stocking", "stocking_glove", "saddle", "hemibody",
 )
 # When one side has several numb areas, the widest is what the examiner maps.

@@ -11,13 +11,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from vpatient.core import vocabulary as V
 from vpatient.core.answer import AnswerKey, derive_answer, derived_answer_json
 from vpatient.core.engine import derive_findings
 from vpatient.core.findings import FINDING_KEYS, FindingValue, check_finding
 from vpatient.core.lesion import Lesion
 
-Difficulty = Literal["intro", "core", "advanced"]
-DIFFICULTIES: tuple[str, ...] = ("intro", "core", "advanced")
+DIFFICULTIES = V.DIFFICULTIES
+Difficulty = Literal[V.DIFFICULTIES]  # type: ignore[valid-type]
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 

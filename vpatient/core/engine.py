@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from vpatient.core import anatomy as A
 from vpatient.core import timecourse as T
+from vpatient.core import vocabulary as V
 from vpatient.core.findings import FINDING_KEYS, NORMAL_FINDINGS, FindingValue
 from vpatient.core.lesion import (
     SITES,
@@ -485,8 +486,7 @@ def _motor_neuron_disease(exam: _Exam, lesion: MotorNeuronDiseaseLesion) -> None
 
 
 _SITE_RULES = {
-    "cortex": _cerebral, "internal_capsule": _cerebral, "midbrain": _cerebral, "pons": _cerebral,
-    "medulla": _cerebral, "spinal_cord": _spinal_cord, "conus": _conus,
+    **dict.fromkeys(V.CEREBRAL_SITES, _cerebral), "spinal_cord": _spinal_cord, "conus": _conus,
     "cauda_equina": _cauda_equina, "anterior_horn": _anterior_horn, "root": _root,
     "plexus": _plexus, "nerve": _nerve, "polyneuropathy": _polyneuropathy, "nmj": _nmj,
     "muscle": _muscle, "motor_neuron_disease": _motor_neuron_disease,
