@@ -405,6 +405,10 @@ POLIO_PART_WEIGHT: dict[str, float] = {"arm_proximal": 1.0, "arm_distal": 0.7,
 # Neck flexion (sternocleidomastoid and deep flexors): the upper cervical myotomes.
 NECK_MYOTOME: dict[str, float] = {"C1": 1.0, "C2": 1.0, "C3": 1.0}
 
+# Segments whose motor neurons supply a limb muscle the examination tests, on one side.
+LIMB_SEGMENTS: frozenset[str] = frozenset(
+    seg for mv in MOVEMENTS.values() for seg in mv.myotome)
+
 # Superficial abdominal reflex arcs (ref §3.2, adopted upper T8-10, lower T10-12).
 ABDOMINAL_ARCS: dict[str, tuple[str, ...]] = {
     "upper": ("T8", "T9", "T10"), "lower": ("T10", "T11", "T12"),

@@ -54,8 +54,13 @@ REFLEX_ARC_LOSS: dict[str, float] = {"mild": 0.3, "moderate": 0.45, "severe": 0.
 ARC_REDUCED_FROM = 0.2   # arc loss from which the reflex is one grade down
 ARC_ABSENT_FROM = 0.5    # arc loss from which the reflex is absent
 # A root that supplies less than this share of a movement does not visibly weaken it (the
-# triceps in an upper or lower trunk lesion, ref §5.13).
+# triceps in an upper or lower trunk lesion, ref §5.13); one that supplies more leaves it at
+# least slightly weak (MRC 4), even in a mild lesion.
 MINOR_CONTRIBUTION = 0.3
+VISIBLE_LOSS = 0.5
+# The less affected side of an asymmetric bilateral disease (cauda equina, ALS) loses this share
+# of what the worse side loses.
+OTHER_SIDE_SHARE = 0.5
 # In the pyramidal pattern (ref §4.2) the relatively preserved movements lose one MRC grade less.
 PYRAMIDAL_SPARING = 1.0
 # Denervation visibly wastes a muscle only once it is clearly weak (MRC 3 or less).
@@ -190,23 +195,26 @@ class _Exam:
 
     def segmental_lmn(self, side: str, lesion: Lesion, segments: dict[str, float],
                       fasciculations: bool = False, severity: str | None = None,
-                      part_weight: dict[str, float] | None = None) -> None:
+                      part_weight: dict[str, float] | None = None, scale: float = 1.0) -> None:
         """Loss of lower motor neurons or roots of these segments (share lost, 0..1).
 
         A movement loses the share of its myotome that the segments supply, unless that share
-        is too small to show; a reflex loses the share of its arc (ref §2.3, §2.4, §3.1).
+        is too small to show; one that depends mainly on them is at least slightly weak. A reflex
+        loses the share of its arc (ref §2.3, §2.4, §3.1). ``scale`` makes the other side of an
+        asymmetric disease milder.
         """
         severity = severity or lesion.severity
-        power_loss = A.SEVERITY_LOSS[severity]
+        power_loss = A.SEVERITY_LOSS[severity] * scale
         touched = []
         for mv in A.MOVEMENTS.values():
             share = sum(w * segments.get(seg, 0.0) for seg, w in mv.myotome.items()) / sum(
                 mv.myotome.values())
             if share >= MINOR_CONTRIBUTION:
                 weight = part_weight[mv.part] if part_weight else 1.0
-                self.lmn(side, mv.name, power_loss * share * weight)
+                loss = max(power_loss * share * weight, VISIBLE_LOSS * scale)
+                self.lmn(side, mv.name, loss)
                 touched.append(mv.name)
-        arc_loss = REFLEX_ARC_LOSS[severity]
+        arc_loss = REFLEX_ARC_LOSS[severity] * scale
         for arc in A.REFLEXES.values():
             share = sum(w * segments.get(seg, 0.0) for seg, w in arc.segments.items()) / sum(
                 arc.segments.values())
@@ -370,9 +378,11 @@ def _cerebral(exam: _Exam, lesion: Lesion) -> None:
 def _cortical_signs(exam: _Exam, lesion: CortexLesion, hemisphere: str) -> None:
     """Aphasia or neglect, field cut, gaze deviation, cortical sensory loss (ref §5.1, §5.2)."""
     signs = A.CORTICAL_SIGNS[lesion.territory]
+    body = A.other_side(hemisphere)
+    # Even a small cortical lesion takes the neighbouring postcentral gyrus with it.
+    exam.sides[body].cortical_sensation.update(signs.cortical_sensation)
     if not _at_least(lesion.severity, MODERATE):
         return
-    body = A.other_side(hemisphere)
     if signs.language_or_neglect:
         if hemisphere == A.DOMINANT_HEMISPHERE:
             exam.language = "aphasia"
@@ -383,7 +393,6 @@ def _cortical_signs(exam: _Exam, lesion: CortexLesion, hemisphere: str) -> None:
     if (signs.gaze_deviation and _at_least(lesion.severity, SEVERE) and lesion.side != "bilateral"
             and lesion.onset_days < T.GAZE_DEVIATION_UNTIL_DAYS):
         exam.gaze = f"deviated_{hemisphere}"  # the eyes look towards the lesion
-    exam.sides[body].cortical_sensation.update(signs.cortical_sensation)
 
 
 def _cranial_nerve_palsy(exam: _Exam, side: str, cn: str, lesion: Lesion) -> None:
@@ -494,13 +503,11 @@ def _conus(exam: _Exam, lesion: ConusLesion) -> None:
 def _cauda_equina(exam: _Exam, lesion: CaudaEquinaLesion) -> None:
     """Several lumbosacral roots, often asymmetric; dermatomes beyond the saddle (ref §5.8)."""
     for side in A.SIDES:
-        severity = lesion.severity
-        if lesion.side != "bilateral" and side != lesion.side:
-            severity = A.severity_step(severity, 1) or "mild"
-        exam.segmental_lmn(side, lesion, A.CAUDA_EQUINA_ROOTS, severity=severity)
+        scale = OTHER_SIDE_SHARE if lesion.side not in ("bilateral", side) else 1.0
+        exam.segmental_lmn(side, lesion, A.CAUDA_EQUINA_ROOTS, scale=scale)
         exam.numb(side, "saddle")
         for root, weight in A.CAUDA_EQUINA_ROOTS.items():
-            if root in A.ROOT_LEVELS and weight * (_RANK[severity] + 1) >= 2:
+            if root in A.ROOT_LEVELS and weight * scale * (_RANK[lesion.severity] + 1) >= 2:
                 exam.numb(side, root)
     # Sphincters fail later than in the conus: lax anal tone and lost sacral reflexes first,
     # retention once the lesion is severe (ref §5.8).
@@ -592,7 +599,8 @@ def _polyneuropathy(exam: _Exam, lesion: PolyneuropathyLesion) -> None:
                               dict.fromkeys(A.REFLEXES, A.GBS_REFLEX_LOSS))
             if at_least_moderate:
                 st.flaccid_limbs.update(A.LIMBS)
-                exam.numb(side, "stocking")  # objective loss mild and distal (ref §5.16)
+            # Distal paraesthesiae early; objective loss mild and distal (ref §5.16).
+            exam.numb(side, "stocking")
             st.vibration_impaired |= severe
             if face:
                 st.face_upper = st.face_lower = True
@@ -642,10 +650,11 @@ def _motor_neuron_disease(exam: _Exam, lesion: MotorNeuronDiseaseLesion) -> None
         # The disease has spread from the first region named: later ones are less wasted.
         spread = max(A.MND_SPREAD_FLOOR, 1.0 - A.MND_SPREAD_STEP * order)
         for side in A.SIDES:
-            steps = 1 if lesion.side != "bilateral" and side != lesion.side else 0
-            severity = A.severity_step(lesion.severity, steps) or "mild"
+            other = lesion.side not in ("bilateral", side)
+            severity = (A.severity_step(lesion.severity, 1) or "mild") if other else \
+                lesion.severity
             effect = _effect("mnd", lesion, severity, weakness=A.MND_UMN_WEAKNESS)
-            loss = A.SEVERITY_LOSS[severity] * spread
+            loss = A.SEVERITY_LOSS[lesion.severity] * spread * (OTHER_SIDE_SHARE if other else 1)
             st = exam.sides[side]
             limb_parts = [p for p in A.MND_REGIONS[region] if p in A.PARTS]
             for part in limb_parts:
