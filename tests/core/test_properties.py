@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from vpatient.core import anatomy as A
@@ -44,6 +44,8 @@ def lesions(draw):
         a, b = sorted(draw(st.lists(st.sampled_from(A.SEGMENTS), min_size=2, max_size=2)),
                       key=A.SEGMENT_INDEX.get)
         data["levels"] = f"{a}-{b}"
+        # The lesion model refuses a range with no examined limb myotome (C5-T1, L1-S2).
+        assume(any(seg in A.LIMB_SEGMENTS for seg in A.segment_range(a, b)))
     elif site == "root":
         data["level"] = draw(st.sampled_from(A.ROOT_LEVELS))
     elif site == "plexus":
@@ -57,6 +59,7 @@ def lesions(draw):
         data["onset_days"] = draw(st.integers(30, 4000).map(float))
         data["regions"] = draw(st.lists(st.sampled_from(tuple(A.MND_REGIONS)), min_size=1,
                                         max_size=4, unique=True))
+        assume(data["regions"] != ["thoracic"])  # weakens no examined muscle: refused
     return parse_lesion(data)
 
 
