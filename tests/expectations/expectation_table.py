@@ -29,6 +29,9 @@ A statement is ``KEY OP OPERAND``; OPERAND is a value, or another findings key t
 - ``<``, ``<=``, ``>``, ``>=``: MRC grades, NINDS grades ("1+" < "2+"), or segments for a
   sensory level ("T11" > "T10": further down the cord).
 - ``in [a, b]``: one of these values. ``includes X``: the numb areas include X.
+
+Besides the findings keys, ``answer.neuron``, ``answer.site``, ``answer.side`` and
+``answer.level`` are the localization the case's lesions imply.
 """
 
 from __future__ import annotations

@@ -23,9 +23,17 @@ EXPECTATIONS = load()
 
 @cache
 def _findings(lesions: tuple[str, ...]) -> dict:
+    """The derived findings, plus the case's answer as ``answer.neuron`` ... ``answer.level``
+    (ref §5.0 gives the neuron type of each site)."""
     import json
 
-    return derive_findings([parse_lesion(json.loads(data)) for data in lesions])
+    from vpatient.core.answer import derive_answer
+
+    parsed = [parse_lesion(json.loads(data)) for data in lesions]
+    answer = derive_answer(parsed).canonical
+    return {**derive_findings(parsed),
+            **{f"answer.{k}": v if v is not None else "none"
+               for k, v in answer.model_dump().items()}}
 
 
 def findings_for(expectation: Expectation) -> dict:
