@@ -235,10 +235,28 @@ class Mutant:
     before: str
     after: str
     definition: str | None
+    table: str = ""  # the module-level name assigned by the statement holding the mutant
 
     @property
     def key(self) -> tuple[str, str, str, str]:
         return (self.module, self.operator, self.before, self.after)
+
+
+def top_level_names(source: str) -> dict[int, str]:
+    """Line -> the name a module-level assignment binds (for mutants inside data tables)."""
+    import ast
+
+    names: dict[int, str] = {}
+    for node in ast.parse(source).body:
+        target = None
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            target = node.targets[0].id
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            target = node.target.id
+        if target:
+            for line in range(node.lineno, (node.end_lineno or node.lineno) + 1):
+                names[line] = target
+    return names
 
 
 @dataclass
@@ -267,6 +285,8 @@ def _changed_lines(diff: str) -> tuple[str, str]:
 
 
 def load_equivalents() -> dict[tuple[str, str, str, str], str]:
+    """Entries keyed (module, operator, line, mutant); a whole-table entry has ``table`` instead
+    of ``line`` and ``mutant`` and is keyed (module, operator, "table:NAME", "*")."""
     if not EQUIVALENTS.exists():
         return {}
     data = tomllib.loads(EQUIVALENTS.read_text())
@@ -274,9 +294,20 @@ def load_equivalents() -> dict[tuple[str, str, str, str], str]:
     for entry in data.get("equivalent", []):
         if not entry.get("reason", "").strip():
             sys.exit(f"{EQUIVALENTS.name}: every equivalent mutant needs a reason: {entry}")
-        out[(entry["module"], entry["operator"], entry["line"], entry["mutant"])] = \
-            entry["reason"]
+        if "table" in entry:
+            out[(entry["module"], entry["operator"], f"table:{entry['table']}", "*")] = \
+                entry["reason"]
+        else:
+            out[(entry["module"], entry["operator"], entry["line"], entry["mutant"])] = \
+                entry["reason"]
     return out
+
+
+def _equivalence(mutant: Mutant, equivalents: dict) -> tuple[str, str, str, str] | None:
+    if mutant.key in equivalents:
+        return mutant.key
+    whole = (mutant.module, mutant.operator, f"table:{mutant.table}", "*")
+    return whole if mutant.table and whole in equivalents else None
 
 
 def score_session(db_path: Path, module: str,
@@ -286,6 +317,8 @@ def score_session(db_path: Path, module: str,
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
     score = ModuleScore(module)
+    source = db_path.parent / "src" / module
+    tables = top_level_names(source.read_text()) if source.exists() else {}
     with use_db(str(db_path), WorkDB.Mode.open) as db:
         results = dict(db.results)
         for item in db.work_items:
@@ -302,11 +335,12 @@ def score_session(db_path: Path, module: str,
             spec = item.mutations[0]
             before, after = _changed_lines(result.diff or "")
             mutant = Mutant(module, spec.operator_name, spec.start_pos[0], before, after,
-                            spec.definition_name)
+                            spec.definition_name, tables.get(spec.start_pos[0], ""))
             if result.test_outcome == TestOutcome.SURVIVED:
-                if mutant.key in equivalents:
+                match = _equivalence(mutant, equivalents)
+                if match:
                     score.equivalent += 1
-                    used.add(mutant.key)
+                    used.add(match)
                 else:
                     score.survived += 1
                     score.survivors.append(mutant)
@@ -334,7 +368,7 @@ def write_report(out: Path, scores: list[ModuleScore], stale: list[tuple]) -> No
             continue
         lines += ["", f"## Survivors in {s.module}", ""]
         for m in s.survivors:
-            lines.append(f"- line {m.line} ({m.definition or 'module level'}), "
+            lines.append(f"- line {m.line} ({m.definition or m.table or 'module level'}), "
                          f"`{m.operator}`: `{m.before}` -> `{m.after}`")
     if stale:
         lines += ["", "## Equivalent-list entries that matched no surviving mutant", ""]
