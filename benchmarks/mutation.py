@@ -198,20 +198,26 @@ def init_session(db_path: Path, target: dict) -> None:
                 db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
 
 
-def forget_survivors(db_path: Path) -> int:
+def forget_survivors(db_path: Path) -> set[str]:
     """Drop the surviving mutants' results so that they are tested again (after new tests)."""
     import sqlite3
 
     with sqlite3.connect(db_path) as db:
-        return db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'").rowcount
+        jobs = {row[0] for row in db.execute(
+            "SELECT job_id FROM work_results WHERE test_outcome = 'SURVIVED'")}
+        db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
+    return jobs
 
 
-def run_session(db_path: Path, command: str, timeout: float, limit: int | None) -> None:
+def run_session(db_path: Path, command: str, timeout: float, limit: int | None,
+                only: set[str] | None = None) -> None:
     from cosmic_ray.mutating import mutate_and_test
     from cosmic_ray.work_db import WorkDB, use_db
 
     with use_db(str(db_path), WorkDB.Mode.open) as db:
         pending = list(db.pending_work_items)
+        if only is not None:
+            pending = [item for item in pending if item.job_id in only]
         if limit is not None:
             pending = pending[:limit]
         start = time.perf_counter()
@@ -310,12 +316,13 @@ def _equivalence(mutant: Mutant, equivalents: dict) -> tuple[str, str, str, str]
     return whole if mutant.table and whole in equivalents else None
 
 
-def score_session(db_path: Path, module: str,
+def score_session(db_path: Path, target: dict,
                   equivalents: dict[tuple[str, str, str, str], str],
                   used: set[tuple[str, str, str, str]]) -> ModuleScore:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
+    module = target["module"]
     score = ModuleScore(module)
     source = db_path.parent / "src" / module
     tables = top_level_names(source.read_text()) if source.exists() else {}
@@ -326,7 +333,9 @@ def score_session(db_path: Path, module: str,
             if result is None:
                 score.pending += 1
                 continue
-            if result.worker_outcome in (WorkerOutcome.SKIPPED, WorkerOutcome.NO_TEST):
+            # Out of scope now (the TOML may have narrowed it since the session began).
+            if result.worker_outcome in (WorkerOutcome.SKIPPED, WorkerOutcome.NO_TEST) or \
+                    not _in_scope(target, item.mutations[0].definition_name):
                 score.skipped += 1
                 continue
             if result.worker_outcome != WorkerOutcome.NORMAL:
@@ -438,18 +447,19 @@ def main() -> None:
             if db_path.exists() and (not stamp.exists() or stamp.read_text() != source):
                 print(f"{target['module']} changed since its session: starting it again")
                 db_path.unlink()
+            only = None
             if not db_path.exists():
                 init_session(db_path, target)
                 stamp.write_text(source)
             elif args.retest_survivors:
-                print(f"{target['module']}: {forget_survivors(db_path)} survivors to test again")
+                only = forget_survivors(db_path)
+                print(f"{target['module']}: {len(only)} survivors to test again")
             print(f"{target['module']}: testing mutants with: {' '.join(tests)}", flush=True)
-            run_session(db_path, command, float(config["timeout"]), args.limit)
+            run_session(db_path, command, float(config["timeout"]), args.limit, only)
 
     equivalents = load_equivalents()
     used: set[tuple[str, str, str, str]] = set()
-    scores = [score_session(out / f"{Path(t['module']).stem}.sqlite", t["module"], equivalents,
-                            used)
+    scores = [score_session(out / f"{Path(t['module']).stem}.sqlite", t, equivalents, used)
               for t in targets if (out / f"{Path(t['module']).stem}.sqlite").exists()]
     checked = {s.module for s in scores if not s.pending}
     stale = [k for k in equivalents if k not in used and k[0] in checked]
