@@ -829,8 +829,9 @@ def _traced(exam: _Exam) -> _Traced:
                     if loss >= _Draws.BORDERLINE_LOSS:
                         # Weak stays weak and a paralysed muscle at most flickers: the variation
                         # never hides a sign; a muscle on the edge of the territory may show it.
+                        # (A muscle only partly in the territory never drops a grade.)
                         low, high = (4, 5) if grade == 5 else (0, 1) if grade == 0 else \
-                            (grade - 1, min(4, grade + 1))
+                            (grade - 1 if loss >= 1.0 else grade, min(4, grade + 1))
                         in_territory.append((key, loss, low, high))
                 limbs.append(tuple(in_territory))
             muscles[side] = tuple(limbs)
