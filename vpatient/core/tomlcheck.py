@@ -1,0 +1,610 @@
+"""TOML text + a pydantic model -> the value, or every problem with its line.
+
+One helper for every TOML file vpatient reads: case files (``core/casefile.py``), ``exam.toml``
+(``exam/config.py``) and the user's settings file. Pure: it takes the file's bytes and the name to
+report; reading files is the caller's job (``vpatient.library.read_bounded`` reads regular files
+only, and never more than the size limit).
+
+What it guarantees, for any input whatsoever:
+
+- no exception: hostile text (500 nested ``[``, a 5,000-digit integer, a 30,000-part dotted key,
+  a megabyte of one string) is refused by limits checked on the raw text *before* the TOML
+  parser sees it, so the parser can neither recurse too deep nor go quadratic;
+- every problem has a line, including syntax errors at the end of the file (the line where the
+  unclosed string or bracket opened), and a missing key (the line of the table it belongs in;
+  line 1 for the top level);
+- every problem prints as one printable line (control characters shown as ``\\u001b``) quoting
+  at most about 200 characters of the offending value.
+
+Example, a settings file::
+
+    from typing import Literal
+    from pydantic import BaseModel, ConfigDict
+    from vpatient.core.tomlcheck import check_toml
+
+    class Settings(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        difficulty: Literal["intro", "core", "advanced"] = "core"
+        theme: str = "textual-dark"
+
+    checked = check_toml(b'difficulty = "expert"\\n', Settings, "settings.toml",
+                         unknown_key_hint="see the settings section of the README")
+    checked.ok          # False
+    print(checked.problems[0])
+    # settings.toml:1: difficulty: must be 'intro', 'core' or 'advanced' (got 'expert')
+    settings = checked.value or Settings()   # fall back to the defaults
+
+``toml_problems(data, model, path)`` is the same check returning just the list of problems.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+Level = Literal["error", "warning"]
+
+# --- printing: one printable line ----------------------------------------------------------------
+
+QUOTE_CHARS = 200  # at most this much of a value is quoted in a message
+_MESSAGE_CHARS = 600
+_PATH_CHARS = 300
+# Characters a terminal acts on instead of showing: controls (ESC, BEL, CR...), format characters
+# (bidi overrides), line and paragraph separators, lone surrogates.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on escaped: ESC shows as \\u001b."""
+    if text.isprintable():  # fast path; isprintable is stricter than needed, so re-check below
+        return text
+    out = []
+    for char in text:
+        if unicodedata.category(char) in _UNPRINTABLE:
+            code = ord(char)
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    """``text`` cut to about ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit:,} more characters)"
+
+
+def short_repr(value: object, limit: int = QUOTE_CHARS) -> str:
+    """A value as quoted in a message: its repr, cut to about ``limit`` characters."""
+    if isinstance(value, (list, dict)) and len(value) > limit:
+        # Build the repr of a prefix only: a 50,000-element list costs nothing to quote.
+        cut = list(value)[:limit] if isinstance(value, list) else dict(list(value.items())[:limit])
+        return shorten(repr(cut), limit)
+    return shorten(repr(value), limit)
+
+
+# --- problems ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a file: ``path:line: key: message`` (a warning says so after the key).
+
+    ``line`` is None only for problems with the file itself (missing, unreadable), never for its
+    content. ``key`` is the dotted key path (``lesions[0].level``), or "" for the whole file.
+    """
+
+    path: str
+    line: int | None
+    key: str
+    message: str
+    level: Level = "error"
+
+    def __str__(self) -> str:
+        path = printable(self.path)
+        if len(path) > _PATH_CHARS:  # keep the file name, cut the middle of the folders
+            path = path[: _PATH_CHARS // 3] + "..." + path[-(2 * _PATH_CHARS) // 3:]
+        where = f"{path}:{self.line}" if self.line else path
+        prefix = "warning: " if self.level == "warning" else ""
+        message = shorten(printable(self.message), _MESSAGE_CHARS)
+        if self.key:
+            return f"{where}: {shorten(printable(self.key), QUOTE_CHARS)}: {prefix}{message}"
+        return f"{where}: {prefix}{message}"
+
+
+@dataclass(frozen=True)
+class Checked(Generic[M]):
+    """The outcome of ``check_toml``: the validated value (None if any error) and problems."""
+
+    value: M | None
+    problems: tuple[Problem, ...]
+    locate: Callable[[tuple], int | None] = field(repr=False, compare=False,
+                                                   default=lambda loc: None)
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None and not any(p.level == "error" for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+
+# --- limits, checked on the raw text -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a TOML file may hold; generous for any hand-written file, tight for hostile ones."""
+
+    max_bytes: int = 1024 * 1024
+    max_depth: int = 20  # arrays and inline tables inside each other
+    max_key_parts: int = 16  # a.b.c = 1 has 3 parts; so has [a.b.c]
+    max_bare_chars: int = 100  # a number (its digits) or a bare key
+    max_string_chars: int = 20_000
+    max_problems: int = 50  # reported per file; the rest are counted
+
+
+LIMITS = Limits()
+
+_TOKEN = re.compile(r'''
+    (?P<nl>\n)
+  | (?P<ws>[ \t\r]+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<mlbasic>"""(?:[^"\\]++|\\[\s\S]|"{1,2}(?!"))*+(?:(?P<mlbasic_end>"{3,5})|\Z))
+  | (?P<mlliteral>\'\'\'(?:[^']++|'{1,2}(?!'))*+(?:(?P<mlliteral_end>'{3,5})|\Z))
+  | (?P<basic>"(?:[^"\\\n]++|\\.)*+"?)
+  | (?P<literal>'[^'\n]*+'?)
+  | (?P<bare>[A-Za-z0-9_+\-:]+)
+  | (?P<dot>\.)
+  | (?P<open>[\[{])
+  | (?P<close>[\]}])
+  | (?P<eq>=)
+  | (?P<comma>,)
+  | (?P<other>[^\n \t\r\#"'A-Za-z0-9_+\-:.\[\]{}=,]+)
+''', re.VERBOSE)
+
+_STRINGS = ("basic", "literal", "mlbasic", "mlliteral")
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    text: str
+    line: int
+    closed: bool = True  # False for a multi-line string that runs to the end of the text
+
+
+def _tokens(text: str) -> Iterable[_Token]:
+    line = 1
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind.endswith("_end"):
+            kind = kind[: -len("_end")]
+        token = match.group()
+        closed = kind not in ("mlbasic", "mlliteral") or match.group(f"{kind}_end") is not None
+        yield _Token(kind, token, line, closed)
+        if kind == "nl":
+            line += 1
+        elif kind in ("mlbasic", "mlliteral"):
+            line += token.count("\n")
+
+
+@dataclass
+class _Scan:
+    """What the raw-text scan learned: limit problems, and where unclosed things opened."""
+
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    unclosed_string: int | None = None  # line of a multi-line string that never closes
+    open_brackets: list[int] = field(default_factory=list)  # lines of unclosed [ and {
+
+
+def _scan(text: str, limits: Limits) -> _Scan:
+    """One linear pass over the text, checking every limit before the TOML parser runs."""
+    scan = _Scan()
+    seen: set[str] = set()
+
+    def problem(kind: str, line: int, message: str) -> None:
+        if kind not in seen:  # the first of each kind is enough to fix the file
+            seen.add(kind)
+            scan.problems.append((line, message))
+
+    key_parts = 1
+    for token in _tokens(text):
+        kind = token.kind
+        if kind in _STRINGS:
+            quotes = 3 if kind.startswith("ml") else 1
+            length = len(token.text) - 2 * quotes
+            if length > limits.max_string_chars:
+                problem("string", token.line,
+                        f"a string of {length:,} characters (at most "
+                        f"{limits.max_string_chars:,})")
+            if not token.closed:
+                scan.unclosed_string = token.line
+            continue
+        if kind == "dot":
+            key_parts += 1
+            if key_parts > limits.max_key_parts:
+                problem("key", token.line,
+                        f"a dotted key of more than {limits.max_key_parts} parts")
+            continue
+        if kind == "bare":
+            if len(token.text) > limits.max_bare_chars:
+                what = "number" if token.text[0] in "0123456789+-" else "bare key"
+                problem("bare", token.line,
+                        f"a {what} of {len(token.text):,} characters (at most "
+                        f"{limits.max_bare_chars}): {shorten(token.text, 40)}")
+            continue
+        if kind == "ws":
+            continue
+        key_parts = 1  # anything else ends a dotted key
+        if kind == "open":
+            scan.open_brackets.append(token.line)
+            if len(scan.open_brackets) > limits.max_depth:
+                problem("depth", token.line,
+                        f"arrays or tables nested more than {limits.max_depth} deep")
+        elif kind == "close" and scan.open_brackets:
+            scan.open_brackets.pop()
+        if len(seen) == 4:
+            break
+    return scan
+
+
+# --- where a key is: the line of every key path ------------------------------------------------
+
+
+class KeyLocator:
+    """The line of any key path in a TOML text: ``locate(("lesions", 1, "level"))`` -> 23.
+
+    Built from the tokens, so multi-line strings, dotted keys, inline tables, arrays and arrays
+    of tables all count correctly. A path that is not in the text (a missing key) gets the line
+    of the nearest enclosing table that is: the place to add it (line 1 for the top level).
+    Meant for text that parsed; on anything else it still answers, only less precisely.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[tuple, int] = {(): 1}
+        self._tokens = [t for t in _tokens(text) if t.kind not in ("ws", "comment")]
+        self._arrays_of_tables: dict[tuple, int] = {}
+        self._read_document()
+        del self._tokens
+
+    def __call__(self, loc: tuple) -> int | None:
+        loc = tuple(loc)
+        while loc not in self.lines:
+            loc = loc[:-1]
+        return self.lines[loc]
+
+    # The reader: a small recursive descent over the tokens, recording first occurrences.
+    def _record(self, path: tuple, line: int) -> None:
+        for end in range(1, len(path) + 1):
+            self.lines.setdefault(path[:end], line)
+
+    def _at(self, i: int) -> _Token | None:
+        return self._tokens[i] if i < len(self._tokens) else None
+
+    def _read_document(self) -> None:
+        table: tuple = ()
+        i = 0
+        while (token := self._at(i)) is not None:
+            if token.kind == "nl":
+                i += 1
+                continue
+            if token.kind == "open" and token.text == "[":
+                table, i = self._read_header(i)
+            else:
+                i = self._read_key_value(i, table)
+            while (token := self._at(i)) is not None and token.kind != "nl":
+                i += 1  # whatever is left on the line (only in text that did not parse)
+
+    def _read_header(self, i: int) -> tuple[tuple, int]:
+        line = self._tokens[i].line
+        nxt = self._at(i + 1)
+        double = nxt is not None and nxt.kind == "open" and nxt.text == "["
+        parts, i = self._read_key(i + (2 if double else 1))
+        if double:
+            parent = self._resolve(parts[:-1]) + parts[-1:]
+            index = self._arrays_of_tables.get(parent, 0)
+            self._arrays_of_tables[parent] = index + 1
+            table = (*parent, index)
+        else:
+            table = self._resolve(parts)
+        self._record(table, line)
+        return table, i
+
+    def _resolve(self, parts: tuple) -> tuple:
+        """A header's path with the current index of each array of tables it passes through."""
+        out: tuple = ()
+        for part in parts:
+            out = (*out, part)
+            if out in self._arrays_of_tables:
+                out = (*out, self._arrays_of_tables[out] - 1)
+        return out
+
+    def _read_key(self, i: int) -> tuple[tuple, int]:
+        parts: list[str] = []
+        while (token := self._at(i)) is not None:
+            if token.kind in ("bare", *_STRINGS):
+                parts.append(_key_text(token))
+            elif token.kind != "dot":
+                break
+            i += 1
+        return tuple(parts), i
+
+    def _read_key_value(self, i: int, table: tuple) -> int:
+        line = self._tokens[i].line
+        parts, i = self._read_key(i)
+        if not parts:
+            return i + 1
+        path = (*table, *parts)
+        self._record(path, line)
+        token = self._at(i)
+        if token is None or token.kind != "eq":
+            return i
+        return self._read_value(i + 1, path)
+
+    def _read_value(self, i: int, path: tuple) -> int:
+        token = self._at(i)
+        if token is None:
+            return i
+        if token.kind == "open" and token.text == "{":
+            i += 1
+            while (token := self._at(i)) is not None and token.text != "}":
+                if token.kind in ("comma", "nl"):
+                    i += 1
+                else:
+                    i = self._read_key_value(i, path)  # always moves on
+            return i + 1
+        if token.kind == "open":  # an array
+            i += 1
+            index = 0
+            while (token := self._at(i)) is not None and token.text != "]":
+                if token.kind == "nl":
+                    i += 1
+                elif token.kind == "comma":
+                    index += 1
+                    i += 1
+                else:
+                    self._record((*path, index), token.line)
+                    start = i
+                    i = max(self._read_value(i, (*path, index)), start + 1)
+            return i + 1
+        # A scalar: may span several tokens (1.5 is bare, dot, bare; a date and a time).
+        while (token := self._at(i)) is not None and token.kind not in ("comma", "close", "nl"):
+            i += 1
+        return i
+
+
+def _key_text(token: _Token) -> str:
+    if token.kind == "bare":
+        return token.text
+    try:
+        return str(tomllib.loads(f"k = {token.text}")["k"])
+    except tomllib.TOMLDecodeError:
+        return token.text.strip("\"'")
+
+
+# --- from pydantic's errors to problems --------------------------------------------------------
+
+# Parts of pydantic's error locations that name a union member, not a key in the file.
+_UNION_TAG = re.compile(r"^(str|int|float|bool|none|literal\[.*\]|list\[.*\]|dict\[.*\]|"
+                        r"tuple\[.*\]|set\[.*\]|function-\w+\[.*\]|tagged-union\[.*\]|"
+                        r"nullable\[.*\]|union\[.*\]|json-or-python\[.*\]|chain\[.*\]|"
+                        r"lax-or-strict\[.*\]|default\[.*\]|model\[.*\]|\w+\[.*\])$")
+
+
+def _file_loc(loc: tuple, raw: Any, tags: Collection[str]) -> tuple:
+    """Pydantic's location of an error -> the key path in the file, by walking the data.
+
+    A part that is not a key of the data at that point is a union member's name (``root`` in
+    ``lesions.0.root.level``; ``literal[...]``), unless it is the last part: then it names a
+    missing or unknown key.
+    """
+    out: list = []
+    current = raw
+    for n, part in enumerate(loc):
+        last = n == len(loc) - 1
+        if isinstance(current, dict) and isinstance(part, str):
+            if part in current:
+                out.append(part)
+                current = current[part]
+            elif not last or _UNION_TAG.match(part) or part in tags:
+                continue
+            else:
+                out.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            out.append(part)
+            current = current[part]
+        elif isinstance(part, str) and (_UNION_TAG.match(part) or part in tags):
+            continue
+        else:  # inside a scalar: pydantic's own parts (e.g. a list item's type)
+            break
+    return tuple(out)
+
+
+def dotted(loc: tuple) -> str:
+    """A key path as written in messages: ``lesions[0].level``, ``findings."reflex.left.knee"``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            name = str(part)
+            if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+                name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            text += ("." if text else "") + name
+    return text
+
+
+def describe_error(error: dict, unknown_key_hint: str = "") -> str:
+    """A pydantic error as a message for an instructor; the offending value quoted, cut short."""
+    kind, msg = error["type"], error["msg"]
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return "unknown key (check the spelling" + (f"; {unknown_key_hint})" if unknown_key_hint
+                                                     else ")")
+    if kind == "missing":
+        return "required key is missing"
+    discriminator = str(ctx.get("discriminator", "")).strip("'") or "kind"
+    if kind == "union_tag_invalid":
+        return f"unknown {discriminator} {short_repr(ctx.get('tag'))}; use one of: " \
+               f"{ctx.get('expected_tags', '')}"
+    if kind == "union_tag_not_found":
+        return f"needs a '{discriminator}'"
+    msg = msg.removeprefix("Value error, ").replace("Input should be", "must be")
+    msg = msg[0].lower() + msg[1:] if msg else kind
+    # Pydantic's own checks do not say what they got; the file's own checks already do.
+    if _QUOTES_INPUT.match(kind) and not isinstance(error.get("input"), dict):
+        msg += f" (got {short_repr(error.get('input'))})"
+    return msg
+
+
+_QUOTES_INPUT = re.compile(r"^(literal_error|enum|.*_type|.*_parsing|greater_than.*|less_than.*|"
+                           r"too_short|too_long|string_too_.*|finite_number|multiple_of|"
+                           r"int_from_float|string_pattern_mismatch)$")
+
+
+# --- the check ---------------------------------------------------------------------------------
+
+ExtraChecks = Callable[[Any], Iterable[tuple[tuple, str, Level]]]
+
+
+def check_toml(
+    data: bytes | str,
+    model: type[M],
+    path: str,
+    *,
+    limits: Limits = LIMITS,
+    unknown_key_hint: str = "",
+    tags: Collection[str] = (),
+    checks: ExtraChecks | None = None,
+    describe: Callable[[dict], str | None] | None = None,
+) -> Checked[M]:
+    """Parse and validate a TOML file; every problem located, none raised.
+
+    - ``data``: the file's bytes (UTF-8; a byte-order mark is allowed) or text.
+    - ``model``: the pydantic model of the whole file (use ``extra="forbid"`` to catch typos).
+    - ``path``: the name the problems report.
+    - ``unknown_key_hint``: where to look up the keys, added to "unknown key" messages.
+    - ``tags``: names of union members (e.g. the sites of a tagged union of lesions) that
+      pydantic puts in error locations; they are left out of the reported key path.
+    - ``checks(value)``: further checks on a valid value, as ``(key path, message, level)``;
+      level ``"warning"`` keeps the value.
+    - ``describe(error)``: a message of your own for a pydantic error, or None for the default.
+
+    Problems come in reading order (by line), at most ``limits.max_problems`` of them plus one
+    that counts the rest.
+    """
+
+    def fail(line: int, message: str) -> Checked[M]:
+        return Checked(None, (Problem(path, line, "", message),))
+
+    if isinstance(data, str):
+        text = data
+        if len(text) > limits.max_bytes:  # a str, so count what it would be on disk
+            data = text.encode("utf-8", "surrogatepass")
+    if isinstance(data, bytes):
+        if len(data) > limits.max_bytes:
+            line = data.count(b"\n", 0, limits.max_bytes) + 1
+            return fail(line, f"the file is larger than {limits.max_bytes:,} bytes (the limit "
+                              "is reached on this line)")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            return fail(line, f"not UTF-8 text (byte 0x{data[err.start]:02x}); save the file "
+                              "as UTF-8")
+    scan = _scan(text, limits)
+    if scan.problems:
+        return Checked(None, tuple(Problem(path, line, "", message)
+                                   for line, message in sorted(scan.problems)))
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        return fail(*_syntax_problem(str(err), text, scan))
+    except (RecursionError, ValueError, OverflowError, MemoryError) as err:
+        # The limits above are meant to make this unreachable; never a traceback regardless.
+        return fail(1, f"not valid TOML: too complex to read ({type(err).__name__})")
+
+    locator: KeyLocator | None = None
+
+    def locate(loc: tuple) -> int | None:
+        nonlocal locator
+        if locator is None:  # only built when there is something to point at
+            locator = KeyLocator(text)
+        return locator(loc)
+
+    def problem(loc: tuple, message: str, level: Level = "error") -> tuple[tuple, Problem]:
+        line = locate(loc)
+        assert locator is not None
+        # Reading order; a missing key (pointed at its table) after the keys that are there.
+        return (loc not in locator.lines, line or 0), \
+            Problem(path, line, dotted(loc), message, level)
+
+    try:
+        value = model.model_validate(raw)
+    except ValidationError as err:
+        found: dict[tuple, tuple[tuple, Problem]] = {}
+        for error in err.errors(include_url=False):
+            loc = error["loc"]
+            ctx = error.get("ctx") or {}
+            if isinstance(ctx.get("field"), str):  # a check that names the key it is about
+                loc = (*loc, ctx["field"])
+            elif error["type"] in ("union_tag_invalid", "union_tag_not_found") and \
+                    isinstance(ctx.get("discriminator"), str):
+                loc = (*loc, ctx["discriminator"].strip("'"))
+            loc = _file_loc(loc, raw, tags)
+            message = (describe(error) if describe else None) or \
+                describe_error(error, unknown_key_hint)
+            # A value failing a union (a value or a list) fails each member: report it once.
+            if loc not in found:
+                found[loc] = problem(loc, message)
+        return Checked(None, _bounded(list(found.values()), limits), locate)
+    extra = [problem(loc, message, level)
+             for loc, message, level in (checks(value) if checks else ())]
+    errors = any(p.level == "error" for _, p in extra)
+    return Checked(None if errors else value, _bounded(extra, limits), locate)
+
+
+def toml_problems(data: bytes | str, model: type[BaseModel], path: str,
+                  **options: Any) -> list[Problem]:
+    """Only the problems of ``check_toml`` (same arguments); empty when the file is valid."""
+    return list(check_toml(data, model, path, **options).problems)
+
+
+_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
+
+
+def _syntax_problem(message: str, text: str, scan: _Scan) -> tuple[int, str]:
+    match = _POSITION.search(message)
+    what = _POSITION.sub("", message).strip()
+    if match and match.group(1):
+        return int(match.group(1)), f"not valid TOML: {what}"
+    # At the end of the file: point where the unclosed thing opened.
+    if scan.unclosed_string is not None:
+        return scan.unclosed_string, f"not valid TOML: {what} (the string that opens on this " \
+                                     "line is never closed)"
+    if scan.open_brackets:
+        return scan.open_brackets[0], f"not valid TOML: {what} (the bracket that opens on " \
+                                      "this line is never closed)"
+    last_line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+    return last_line, f"not valid TOML: {what} (at the end of the file)"
+
+
+def _bounded(problems: list[tuple[tuple, Problem]], limits: Limits) -> tuple[Problem, ...]:
+    ordered = [p for _, p in sorted(problems, key=lambda item: item[0])]
+    if len(ordered) <= limits.max_problems:
+        return tuple(ordered)
+    rest = ordered[limits.max_problems:]
+    more = Problem(rest[0].path, rest[0].line, "",
+                   f"and {len(rest):,} more problems from this line on (fix the ones above "
+                   "first)")
+    return (*ordered[: limits.max_problems], more)
