@@ -54,7 +54,8 @@ class UnreadableFile(Exception):
         self.missing = missing  # nothing at that path (as opposed to something unreadable)
 
 
-def _os_reason(err: OSError) -> str:
+def os_reason(err: OSError) -> str:
+    """Why a path cannot be used, in a few words (no path, no errno)."""
     reasons = {
         errno.ENOENT: "no such file or folder",
         errno.EACCES: "permission denied",
@@ -92,7 +93,7 @@ def read_bounded(path: Path | str, max_bytes: int = LIMITS.max_bytes) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) |
                      getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
-        raise UnreadableFile(_os_reason(err), missing=err.errno == errno.ENOENT) from None
+        raise UnreadableFile(os_reason(err), missing=err.errno == errno.ENOENT) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise UnreadableFile("not a regular file")
@@ -103,7 +104,7 @@ def read_bounded(path: Path | str, max_bytes: int = LIMITS.max_bytes) -> bytes:
             left -= len(chunk)
         return b"".join(chunks)
     except OSError as err:
-        raise UnreadableFile(_os_reason(err)) from None
+        raise UnreadableFile(os_reason(err)) from None
     finally:
         os.close(fd)
 
@@ -115,7 +116,7 @@ def _case_files(root: Path, problems: list[Problem]) -> Iterable[Path]:
 
     def unreadable(err: OSError) -> None:
         problems.append(Problem(str(err.filename or root), None, "",
-                                f"cannot read the folder: {_os_reason(err)}"))
+                                f"cannot read the folder: {os_reason(err)}"))
 
     for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=True):
         keep = []
@@ -150,7 +151,7 @@ def load_library(paths: Iterable[Path | str]) -> CaseLibrary:
         try:
             is_folder = stat.S_ISDIR(os.stat(root).st_mode)
         except OSError as err:
-            lib.problems.append(Problem(str(root), None, "", _os_reason(err)))
+            lib.problems.append(Problem(str(root), None, "", os_reason(err)))
             lib.bad_files.add(str(root))
             continue
         folder_problems: list[Problem] = []
