@@ -188,10 +188,18 @@ def test_control_characters_in_keys_and_values_are_escaped():
     text = '"\\u001b]0;PWNED\\u0007\\u001b[2J" = 1\ntitle = "x"\nitems = [{name = "a", ' \
            'size = "\\u001b[2J\\u202e\\n"}]\n'
     out = lines_of(text)
-    assert out[0] == 'f.toml:1: "\\u001b]0;PWNED\\u0007\\u001b[2J": unknown key (check the ' \
-                     "spelling)"
-    assert "(got '\\x1b[2J\\u202e\\n')" in out[1]  # the value's repr escapes it already
+    assert out == ['f.toml:1: "\\u001b]0;PWNED\\u0007\\u001b[2J": a key with a control '
+                   "character (\\u001b)",
+                   "f.toml:3: items[0].size: contains a control character (\\u001b); remove it"]
     assert all(printable(line) == line and "\x1b" not in line for line in out)
+
+
+def test_control_characters_in_text_a_screen_shows_are_errors_but_newlines_and_tabs_are_not():
+    assert lines_of('title = "two\\nlines\\tand a tab\\r\\n"\n') == []
+    for bad in ("\\u001b[2J", "\\u0007", "\\r", "\\u202e", "\\u2028", "\\u0000"):
+        [problem] = lines_of(f'title = "a{bad}b"\n')
+        assert problem.startswith("f.toml:1: title: contains a control character (")
+    assert check_toml('title = "a\\u001bb"\n', Nested, "f", allow_control_characters=True).ok
 
 
 def test_a_path_with_control_characters_is_printed_escaped_and_long_paths_are_cut():

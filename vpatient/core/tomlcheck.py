@@ -82,6 +82,23 @@ def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     return f"{text[:limit]}... ({len(text) - limit:,} more characters)"
 
 
+# In text a student or instructor will see: no controls but newline and tab, no line or paragraph
+# separators, no bidirectional overrides (which reorder what is shown, e.g. a title).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def control_character(text: str) -> str | None:
+    """The first character of ``text`` that must not reach a screen, or None."""
+    if text.isprintable():
+        return None
+    for char in text.replace("\r\n", "\n"):
+        if char in "\n\t":
+            continue
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp", "Cs") or char in _BIDI_CONTROLS:
+            return char
+    return None
+
+
 def short_repr(value: object, limit: int = QUOTE_CHARS) -> str:
     """A value as quoted in a message: its repr, cut to about ``limit`` characters."""
     if isinstance(value, (list, dict)) and len(value) > limit:
@@ -487,6 +504,7 @@ def check_toml(
     tags: Collection[str] = (),
     checks: ExtraChecks | None = None,
     describe: Callable[[dict], str | None] | None = None,
+    allow_control_characters: bool = False,
 ) -> Checked[M]:
     """Parse and validate a TOML file; every problem located, none raised.
 
@@ -499,6 +517,9 @@ def check_toml(
     - ``checks(value)``: further checks on a valid value, as ``(key path, message, level)``;
       level ``"warning"`` keeps the value.
     - ``describe(error)``: a message of your own for a pydantic error, or None for the default.
+    - ``allow_control_characters``: by default a string or key holding a control character
+      (ESC, BEL, CR alone...) or a bidirectional override is an error, since titles, histories
+      and names end up on terminals.
 
     Problems come in reading order (by line), at most ``limits.max_problems`` of them plus one
     that counts the rest.
@@ -549,10 +570,12 @@ def check_toml(
         return (loc not in locator.lines, line or 0), \
             Problem(path, line, dotted(loc), message, level)
 
+    # Control characters first: where a key has one, that is the problem to report there.
+    found: dict[tuple, tuple[tuple, Problem]] = {} if allow_control_characters else {
+        loc: problem(loc, message) for loc, message in _control_characters(raw, ())}
     try:
         value = model.model_validate(raw)
     except ValidationError as err:
-        found: dict[tuple, tuple[tuple, Problem]] = {}
         for error in err.errors(include_url=False):
             loc = error["loc"]
             ctx = error.get("ctx") or {}
@@ -568,10 +591,25 @@ def check_toml(
             if loc not in found:
                 found[loc] = problem(loc, message)
         return Checked(None, _bounded(list(found.values()), limits), locate)
-    extra = [problem(loc, message, level)
-             for loc, message, level in (checks(value) if checks else ())]
+    extra = [*found.values(), *(problem(loc, message, level)
+                                for loc, message, level in (checks(value) if checks else ()))]
     errors = any(p.level == "error" for _, p in extra)
     return Checked(None if errors else value, _bounded(extra, limits), locate)
+
+
+def _control_characters(value: Any, loc: tuple) -> Iterable[tuple[tuple, str]]:
+    if isinstance(value, str):
+        if (char := control_character(value)) is not None:
+            yield loc, f"contains a control character ({printable(char)}); remove it"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if (char := control_character(key)) is not None:
+                yield (*loc, key), f"a key with a control character ({printable(char)})"
+            else:
+                yield from _control_characters(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _control_characters(item, (*loc, index))
 
 
 def toml_problems(data: bytes | str, model: type[BaseModel], path: str,
