@@ -39,6 +39,7 @@ Example, a settings file::
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 import unicodedata
@@ -54,7 +55,7 @@ Level = Literal["error", "warning"]
 # --- printing: one printable line ----------------------------------------------------------------
 
 QUOTE_CHARS = 200  # at most this much of a value is quoted in a message
-_MESSAGE_CHARS = 600
+_MESSAGE_CHARS = 300
 _PATH_CHARS = 300
 # Characters a terminal acts on instead of showing: controls (ESC, BEL, CR...), format characters
 # (bidi overrides), line and paragraph separators, lone surrogates.
@@ -133,7 +134,7 @@ class Problem:
         prefix = "warning: " if self.level == "warning" else ""
         message = shorten(printable(self.message), _MESSAGE_CHARS)
         if self.key:
-            return f"{where}: {shorten(printable(self.key), QUOTE_CHARS)}: {prefix}{message}"
+            return f"{where}: {shorten(printable(self.key), 100)}: {prefix}{message}"
         return f"{where}: {prefix}{message}"
 
 
@@ -162,7 +163,7 @@ class Checked(Generic[M]):
 class Limits:
     """What a TOML file may hold; generous for any hand-written file, tight for hostile ones."""
 
-    max_bytes: int = 1024 * 1024
+    max_bytes: int = 128 * 1024  # the largest bundled case is under 5 KB
     max_depth: int = 20  # arrays and inline tables inside each other
     max_key_parts: int = 16  # a.b.c = 1 has 3 parts; so has [a.b.c]
     max_bare_chars: int = 100  # a number (its digits) or a bare key
@@ -172,47 +173,45 @@ class Limits:
 
 LIMITS = Limits()
 
-_TOKEN = re.compile(r'''
-    (?P<nl>\n)
-  | (?P<ws>[ \t\r]+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<mlbasic>"""(?:[^"\\]++|\\[\s\S]|"{1,2}(?!"))*+(?:(?P<mlbasic_end>"{3,5})|\Z))
-  | (?P<mlliteral>\'\'\'(?:[^']++|'{1,2}(?!'))*+(?:(?P<mlliteral_end>'{3,5})|\Z))
-  | (?P<basic>"(?:[^"\\\n]++|\\.)*+"?)
-  | (?P<literal>'[^'\n]*+'?)
-  | (?P<bare>[A-Za-z0-9_+\-:]+)
-  | (?P<dot>\.)
-  | (?P<open>[\[{])
-  | (?P<close>[\]}])
-  | (?P<eq>=)
-  | (?P<comma>,)
-  | (?P<other>[^\n \t\r\#"'A-Za-z0-9_+\-:.\[\]{}=,]+)
-''', re.VERBOSE)
+# One token per match; blanks and comments before a token are part of the match (skipped), so
+# the Python loop sees only tokens that matter. Possessive quantifiers: linear on any input.
+_TOKEN = re.compile(r"""
+    (?:[ \t\r]++|\#[^\n]*+)*+
+    (?:
+      (?P<nl>\n)
+    | (?P<mlbasic>\"\"\"(?:[^"\\]++|\\[\s\S]|"{1,2}(?!"))*+(?:(?P<mlbasic_end>"{3,5})|\Z))
+    | (?P<mlliteral>'''(?:[^']++|'{1,2}(?!'))*+(?:(?P<mlliteral_end>'{3,5})|\Z))
+    | (?P<basic>"(?:[^"\\\n]++|\\.)*+"?)
+    | (?P<literal>'[^'\n]*+'?)
+    | (?P<bare>[A-Za-z0-9_+\-:]++)
+    | (?P<dot>\.)
+    | (?P<open>[\[{])
+    | (?P<close>[\]}])
+    | (?P<eq>=)
+    | (?P<comma>,)
+    | (?P<other>[^\n \t\r\#"'A-Za-z0-9_+\-:.\[\]{}=,]++)
+    | (?P<eof>\Z)
+    )""", re.VERBOSE)
 
-_STRINGS = ("basic", "literal", "mlbasic", "mlliteral")
+_STRINGS = frozenset({"basic", "literal", "mlbasic", "mlliteral"})
+_MULTI_LINE = frozenset({"mlbasic", "mlliteral"})
 
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    text: str
-    line: int
-    closed: bool = True  # False for a multi-line string that runs to the end of the text
+# A token: (kind, text, offset in the text, closed). ``closed`` is False only for a multi-line
+# string that runs to the end of the text. Plain tuples: a hostile file has 100,000s of tokens.
+_Token = tuple[str, str, int, bool]
 
 
 def _tokens(text: str) -> Iterable[_Token]:
-    line = 1
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind.endswith("_end"):
-            kind = kind[: -len("_end")]
-        token = match.group()
-        closed = kind not in ("mlbasic", "mlliteral") or match.group(f"{kind}_end") is not None
-        yield _Token(kind, token, line, closed)
-        if kind == "nl":
-            line += 1
-        elif kind in ("mlbasic", "mlliteral"):
-            line += token.count("\n")
+        kind = match.lastgroup  # the outer group: it closes last
+        if kind is None or kind == "eof":  # blanks or a comment at the end of the text
+            continue
+        closed = kind not in _MULTI_LINE or match.group(f"{kind}_end") is not None
+        yield kind, match.group(kind), match.start(kind), closed
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 @dataclass
@@ -221,61 +220,65 @@ class _Scan:
 
     problems: list[tuple[int, str]] = field(default_factory=list)
     unclosed_string: int | None = None  # line of a multi-line string that never closes
-    open_brackets: list[int] = field(default_factory=list)  # lines of unclosed [ and {
+    open_brackets: list[int] = field(default_factory=list)  # line of the first unclosed [ or {
+    tokens: list[_Token] = field(default_factory=list)  # for the key locator, read once
 
 
 def _scan(text: str, limits: Limits) -> _Scan:
     """One linear pass over the text, checking every limit before the TOML parser runs."""
-    scan = _Scan()
     seen: set[str] = set()
+    problems: list[tuple[int, str]] = []  # (offset, message)
 
-    def problem(kind: str, line: int, message: str) -> None:
+    def problem(kind: str, offset: int, message: str) -> None:
         if kind not in seen:  # the first of each kind is enough to fix the file
             seen.add(kind)
-            scan.problems.append((line, message))
+            problems.append((offset, message))
 
     key_parts = 1
-    for token in _tokens(text):
-        kind = token.kind
+    brackets: list[int] = []  # offsets of the open [ and {
+    unclosed: int | None = None
+    tokens = list(_tokens(text))
+    for kind, token, offset, closed in tokens:
         if kind in _STRINGS:
-            quotes = 3 if kind.startswith("ml") else 1
-            length = len(token.text) - 2 * quotes
+            length = len(token) - (6 if kind in _MULTI_LINE else 2)
             if length > limits.max_string_chars:
-                problem("string", token.line,
-                        f"a string of {length:,} characters (at most "
-                        f"{limits.max_string_chars:,})")
-            if not token.closed:
-                scan.unclosed_string = token.line
-            continue
-        if kind == "dot":
+                problem("string", offset, f"a string of {length:,} characters (at most "
+                                          f"{limits.max_string_chars:,})")
+            if not closed:
+                unclosed = offset
+        elif kind == "dot":
             key_parts += 1
             if key_parts > limits.max_key_parts:
-                problem("key", token.line,
-                        f"a dotted key of more than {limits.max_key_parts} parts")
-            continue
-        if kind == "bare":
-            if len(token.text) > limits.max_bare_chars:
-                what = "number" if token.text[0] in "0123456789+-" else "bare key"
-                problem("bare", token.line,
-                        f"a {what} of {len(token.text):,} characters (at most "
-                        f"{limits.max_bare_chars}): {shorten(token.text, 40)}")
-            continue
-        if kind == "ws":
-            continue
-        key_parts = 1  # anything else ends a dotted key
-        if kind == "open":
-            scan.open_brackets.append(token.line)
-            if len(scan.open_brackets) > limits.max_depth:
-                problem("depth", token.line,
-                        f"arrays or tables nested more than {limits.max_depth} deep")
-        elif kind == "close" and scan.open_brackets:
-            scan.open_brackets.pop()
+                problem("key", offset, f"a dotted key of more than {limits.max_key_parts} parts")
+        elif kind == "bare":
+            if len(token) > limits.max_bare_chars:
+                what = "number" if token[0] in "0123456789+-" else "bare key"
+                problem("bare", offset, f"a {what} of {len(token):,} characters (at most "
+                                        f"{limits.max_bare_chars}): {shorten(token, 40)}")
+        else:
+            key_parts = 1  # anything else ends a dotted key
+            if kind == "open":
+                brackets.append(offset)
+                if len(brackets) > limits.max_depth:
+                    problem("depth", offset,
+                            f"arrays or tables nested more than {limits.max_depth} deep")
+            elif kind == "close" and brackets:
+                brackets.pop()
         if len(seen) == 4:
             break
-    return scan
+    return _Scan([(_line_at(text, offset), message) for offset, message in problems],
+                 None if unclosed is None else _line_at(text, unclosed),
+                 [_line_at(text, offset) for offset in brackets[:1]], tokens)
 
 
 # --- where a key is: the line of every key path ------------------------------------------------
+
+
+_ERRORS_READ = 1000  # pydantic errors turned into problems, at most
+
+# Items of one array given their own line; later ones are located at the array (a hostile
+# file can hold 100,000 items, and no one reads that many problems).
+_ARRAY_ITEMS_LOCATED = 1000
 
 
 class KeyLocator:
@@ -287,12 +290,13 @@ class KeyLocator:
     Meant for text that parsed; on anything else it still answers, only less precisely.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tokens: list[_Token] | None = None) -> None:
         self.lines: dict[tuple, int] = {(): 1}
-        self._tokens = [t for t in _tokens(text) if t.kind not in ("ws", "comment")]
+        self._newlines = [m.start() for m in re.finditer("\n", text)]
+        self._tokens = list(_tokens(text)) if tokens is None else tokens
         self._arrays_of_tables: dict[tuple, int] = {}
         self._read_document()
-        del self._tokens
+        del self._tokens, self._newlines
 
     def __call__(self, loc: tuple) -> int | None:
         loc = tuple(loc)
@@ -301,9 +305,12 @@ class KeyLocator:
         return self.lines[loc]
 
     # The reader: a small recursive descent over the tokens, recording first occurrences.
-    def _record(self, path: tuple, line: int) -> None:
+    def _record(self, path: tuple, offset: int) -> None:
+        line = 0
         for end in range(1, len(path) + 1):
-            self.lines.setdefault(path[:end], line)
+            if path[:end] not in self.lines:
+                line = line or bisect.bisect_right(self._newlines, offset) + 1
+                self.lines[path[:end]] = line
 
     def _at(self, i: int) -> _Token | None:
         return self._tokens[i] if i < len(self._tokens) else None
@@ -312,20 +319,20 @@ class KeyLocator:
         table: tuple = ()
         i = 0
         while (token := self._at(i)) is not None:
-            if token.kind == "nl":
+            if token[0] == "nl":
                 i += 1
                 continue
-            if token.kind == "open" and token.text == "[":
+            if token[0] == "open" and token[1] == "[":
                 table, i = self._read_header(i)
             else:
                 i = self._read_key_value(i, table)
-            while (token := self._at(i)) is not None and token.kind != "nl":
+            while (token := self._at(i)) is not None and token[0] != "nl":
                 i += 1  # whatever is left on the line (only in text that did not parse)
 
     def _read_header(self, i: int) -> tuple[tuple, int]:
-        line = self._tokens[i].line
+        offset = self._tokens[i][2]
         nxt = self._at(i + 1)
-        double = nxt is not None and nxt.kind == "open" and nxt.text == "["
+        double = nxt is not None and nxt[0] == "open" and nxt[1] == "["
         parts, i = self._read_key(i + (2 if double else 1))
         if double:
             parent = self._resolve(parts[:-1]) + parts[-1:]
@@ -334,7 +341,7 @@ class KeyLocator:
             table = (*parent, index)
         else:
             table = self._resolve(parts)
-        self._record(table, line)
+        self._record(table, offset)
         return table, i
 
     def _resolve(self, parts: tuple) -> tuple:
@@ -349,22 +356,22 @@ class KeyLocator:
     def _read_key(self, i: int) -> tuple[tuple, int]:
         parts: list[str] = []
         while (token := self._at(i)) is not None:
-            if token.kind in ("bare", *_STRINGS):
+            if token[0] in ("bare", *_STRINGS):
                 parts.append(_key_text(token))
-            elif token.kind != "dot":
+            elif token[0] != "dot":
                 break
             i += 1
         return tuple(parts), i
 
     def _read_key_value(self, i: int, table: tuple) -> int:
-        line = self._tokens[i].line
+        offset = self._tokens[i][2]
         parts, i = self._read_key(i)
         if not parts:
             return i + 1
         path = (*table, *parts)
-        self._record(path, line)
+        self._record(path, offset)
         token = self._at(i)
-        if token is None or token.kind != "eq":
+        if token is None or token[0] != "eq":
             return i
         return self._read_value(i + 1, path)
 
@@ -372,41 +379,58 @@ class KeyLocator:
         token = self._at(i)
         if token is None:
             return i
-        if token.kind == "open" and token.text == "{":
+        if token[0] == "open" and token[1] == "{":
             i += 1
-            while (token := self._at(i)) is not None and token.text != "}":
-                if token.kind in ("comma", "nl"):
+            while (token := self._at(i)) is not None and token[1] != "}":
+                if token[0] in ("comma", "nl"):
                     i += 1
                 else:
                     i = self._read_key_value(i, path)  # always moves on
             return i + 1
-        if token.kind == "open":  # an array
+        if token[0] == "open":  # an array
             i += 1
             index = 0
-            while (token := self._at(i)) is not None and token.text != "]":
-                if token.kind == "nl":
+            while (token := self._at(i)) is not None and token[1] != "]":
+                if token[0] == "nl":
                     i += 1
-                elif token.kind == "comma":
+                elif token[0] == "comma":
                     index += 1
                     i += 1
+                elif index >= _ARRAY_ITEMS_LOCATED:
+                    return self._skip_to_close(i)
                 else:
-                    self._record((*path, index), token.line)
+                    self._record((*path, index), token[2])
                     start = i
                     i = max(self._read_value(i, (*path, index)), start + 1)
             return i + 1
         # A scalar: may span several tokens (1.5 is bare, dot, bare; a date and a time).
-        while (token := self._at(i)) is not None and token.kind not in ("comma", "close", "nl"):
+        while (token := self._at(i)) is not None and token[0] not in ("comma", "close", "nl"):
+            i += 1
+        return i
+
+    def _skip_to_close(self, i: int) -> int:
+        """Past the bracket that closes the array or table ``i`` is in."""
+        depth, tokens = 1, self._tokens
+        while i < len(tokens):
+            kind = tokens[i][0]
+            if kind == "open":
+                depth += 1
+            elif kind == "close":
+                depth -= 1
+                if depth == 0:
+                    return i + 1
             i += 1
         return i
 
 
 def _key_text(token: _Token) -> str:
-    if token.kind == "bare":
-        return token.text
+    kind, text = token[0], token[1]
+    if kind == "bare":
+        return text
     try:
-        return str(tomllib.loads(f"k = {token.text}")["k"])
+        return str(tomllib.loads(f"k = {text}")["k"])
     except tomllib.TOMLDecodeError:
-        return token.text.strip("\"'")
+        return text.strip("\"'")
 
 
 # --- from pydantic's errors to problems --------------------------------------------------------
@@ -560,7 +584,7 @@ def check_toml(
     def locate(loc: tuple) -> int | None:
         nonlocal locator
         if locator is None:  # only built when there is something to point at
-            locator = KeyLocator(text)
+            locator = KeyLocator(text, scan.tokens)
         return locator(loc)
 
     def problem(loc: tuple, message: str, level: Level = "error") -> tuple[tuple, Problem]:
@@ -576,7 +600,11 @@ def check_toml(
     try:
         value = model.model_validate(raw)
     except ValidationError as err:
-        for error in err.errors(include_url=False):
+        # Pydantic lists errors in the model's order, which is close to the file's: the first
+        # ones are enough to report, and reading 60,000 of them would take seconds.
+        errors = err.errors(include_url=False)
+        unread = max(0, len(errors) - _ERRORS_READ)
+        for error in errors[:_ERRORS_READ]:
             loc = error["loc"]
             ctx = error.get("ctx") or {}
             if isinstance(ctx.get("field"), str):  # a check that names the key it is about
@@ -590,7 +618,7 @@ def check_toml(
             # A value failing a union (a value or a list) fails each member: report it once.
             if loc not in found:
                 found[loc] = problem(loc, message)
-        return Checked(None, _bounded(list(found.values()), limits), locate)
+        return Checked(None, _bounded(list(found.values()), limits, unread), locate)
     extra = [*found.values(), *(problem(loc, message, level)
                                 for loc, message, level in (checks(value) if checks else ()))]
     errors = any(p.level == "error" for _, p in extra)
@@ -637,12 +665,14 @@ def _syntax_problem(message: str, text: str, scan: _Scan) -> tuple[int, str]:
     return last_line, f"not valid TOML: {what} (at the end of the file)"
 
 
-def _bounded(problems: list[tuple[tuple, Problem]], limits: Limits) -> tuple[Problem, ...]:
+def _bounded(problems: list[tuple[tuple, Problem]], limits: Limits,
+             unread: int = 0) -> tuple[Problem, ...]:
+    """The first ``max_problems`` in reading order, and one line counting the rest."""
     ordered = [p for _, p in sorted(problems, key=lambda item: item[0])]
-    if len(ordered) <= limits.max_problems:
+    if len(ordered) <= limits.max_problems and not unread:
         return tuple(ordered)
     rest = ordered[limits.max_problems:]
-    more = Problem(rest[0].path, rest[0].line, "",
-                   f"and {len(rest):,} more problems from this line on (fix the ones above "
-                   "first)")
+    where = rest[0] if rest else ordered[-1]
+    more = Problem(where.path, where.line, "",
+                   f"and {len(rest) + unread:,} more problems (fix the ones above first)")
     return (*ordered[: limits.max_problems], more)
