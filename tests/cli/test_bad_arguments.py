@@ -305,3 +305,24 @@ def test_exam_results_on_a_damaged_database_is_one_line(places, capsys, how, csv
     code, _, err = invoke(["exam", "results", str(exam), *(["--csv"] if csv else [])], capsys)
     if code != 0:
         assert len(err.strip().splitlines()) == 1 and "results" in err
+
+
+def test_exam_toml_problems_are_all_reported_with_their_lines(places, capsys):
+    exam = Path(places["exam"])
+    (exam / "exam.toml").write_text(
+        'title = "Week 3"\n'
+        'notes = """a long\nnote over\nthree lines"""\n'
+        "time_limit_minutes = -5\n"
+        'feedback = "sometimes"\n'
+        "[cases]\n"
+        'include = ["capsular-stroke-chronic"]\n'
+        'generate = { count = 1000, seed = 1, difficulty = "core" }\n')
+    code, _, err = invoke(["exam", "results", str(exam)], capsys)
+    path = exam / "exam.toml"
+    # Every problem at once, each at its line (the exam's own wording may change; not this).
+    assert code == 1 and [line.split(": ")[1:3] for line in err.splitlines()] == [
+        [f"{path}:2", "notes"], [f"{path}:5", "time_limit_minutes"], [f"{path}:6", "feedback"],
+        [f"{path}:9", "cases.generate.count"]]
+    (exam / "exam.toml").write_text('title = "x"\nlist = [1,\n')
+    code, _, err = invoke(["exam", "results", str(exam)], capsys)
+    assert code == 1 and f"{path}:2: not valid TOML" in err
