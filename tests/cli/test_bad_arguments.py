@@ -320,7 +320,7 @@ def test_exam_toml_problems_are_all_reported_with_their_lines(places, capsys):
     code, _, err = invoke(["exam", "results", str(exam)], capsys)
     path = exam / "exam.toml"
     # Every problem at once, each at its line (the exam's own wording may change; not this).
-    assert code == 1 and [line.split(": ")[1:3] for line in err.splitlines()] == [
+    assert code == 1 and [line.split(": ")[2:4] for line in err.splitlines()] == [
         [f"{path}:2", "notes"], [f"{path}:5", "time_limit_minutes"], [f"{path}:6", "feedback"],
         [f"{path}:9", "cases.generate.count"]]
     (exam / "exam.toml").write_text('title = "x"\nlist = [1,\n')
