@@ -59,8 +59,11 @@ def run(folder: Path, total: int) -> list[dict]:
     results: list[dict] = []
     start = 0
     while start < total:
+        # The worker's stderr is dropped: a parser failing deep in recursion also prints
+        # "Exception ignored" noise there; what matters is reported per file on stdout.
         proc = subprocess.Popen([sys.executable, __file__, "--worker", str(folder),
-                                 "--start", str(start)], stdout=subprocess.PIPE, text=True)
+                                 "--start", str(start)], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
         lines: queue.Queue[str] = queue.Queue()
         # A reader thread, so that the wall-clock limit holds whatever the worker prints.
         threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True).start()
@@ -141,8 +144,11 @@ def main() -> int:
     show("files with unprintable or over-long problem lines", bad_lines,
          lambda r: r["bad_lines"][0])
     seconds = sorted(r["seconds"] for r in results)
+    cpu = sorted(r.get("cpu_seconds", r["seconds"]) for r in results)
     print(f"time per file: median {seconds[len(seconds) // 2] * 1000:.1f} ms, "
-          f"max {seconds[-1]:.2f} s")
+          f"max {seconds[-1]:.2f} s wall, {cpu[-1]:.2f} s CPU; "
+          f"{sum(1 for c in cpu if c > SLOW_SECONDS)} over {SLOW_SECONDS:g} s of CPU "
+          f"(machine load {os.getloadavg()[0]:.1f})")
     peaks = [r for r in results if "maxrss_mb" in r]
     if peaks:
         print(f"worker peak memory: {max(r['maxrss_mb'] for r in peaks):.0f} MB")

@@ -259,21 +259,25 @@ def unprintable(text: str) -> list[str]:
 def check_file(path: Path) -> dict:
     """Load one file the way ``case validate`` does and judge the outcome.
 
-    Returns ``{"seconds", "traceback", "no_line", "bad_lines", "ok", "problems"}``: a traceback
-    (the exception's type and message), error lines without a line number, and problem lines
-    that are not one printable line of bounded length.
+    Returns ``{"seconds", "cpu_seconds", "traceback", "no_line", "bad_lines", "ok",
+    "problems"}``: a traceback (the exception's type and message), error lines without a line
+    number, and problem lines that are not one printable line of bounded length. A file that
+    loads as a case is also shown and graded (``case show --json``, ``grade``), since that runs
+    the engine on whatever the file let through.
     """
     import time
     import traceback
 
     from vpatient.library import load_library
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result: dict = {"traceback": None, "no_line": [], "bad_lines": [], "ok": False,
                     "problems": 0}
     try:
         library = load_library([path])
         lines = [str(p) for p in library.problems]
+        for case in library.cases:
+            _show_and_grade(case)
     except BaseException as err:  # the point is to catch everything
         if isinstance(err, KeyboardInterrupt):
             raise
@@ -281,8 +285,10 @@ def check_file(path: Path) -> dict:
         where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
         result["traceback"] = f"{type(err).__name__}{where}: {str(err)[:200]}"
         result["seconds"] = time.perf_counter() - start
+        result["cpu_seconds"] = time.process_time() - cpu
         return result
     result["seconds"] = time.perf_counter() - start
+    result["cpu_seconds"] = time.process_time() - cpu
     result["ok"] = bool(library.cases)
     result["problems"] = len(lines)
     for problem, line in zip(library.problems, lines, strict=True):
@@ -293,3 +299,12 @@ def check_file(path: Path) -> dict:
     if not library.cases and not lines:
         result["bad_lines"].append("no case and no problem")
     return result
+
+
+def _show_and_grade(case) -> None:
+    from vpatient.cli import json_text
+    from vpatient.core.answer import Answer
+    from vpatient.core.grading import grade
+
+    json_text(case.to_json())
+    grade(case, Answer(neuron="UMN", site="cortex", side="left")).as_text()
