@@ -149,6 +149,20 @@ def long_line(data: bytes, rng: random.Random) -> bytes:
     return _insert_line(data, rng, b"# " + b"x" * rng.choice([10_000, 500_000]))
 
 
+def near_limits(data: bytes, rng: random.Random) -> bytes:
+    """Just inside the limits of core/tomlcheck.py, so the parser and the model do run."""
+    choice = rng.randrange(5)
+    if choice == 0:
+        return _replace_value(data, rng, b"[" * 19 + b"1" + b"]" * 19)
+    if choice == 1:
+        return _insert_line(data, rng, b".".join([b"k"] * 16) + b" = 1")
+    if choice == 2:
+        return _replace_value(data, rng, b"9" * 100)
+    if choice == 3:
+        return _replace_value(data, rng, b'"' + b"b" * 19_999 + b'"')
+    return _insert_line(data, rng, b"k" * 100 + b" = 1")
+
+
 # --- wrong types -------------------------------------------------------------------------------
 
 def wrong_type(data: bytes, rng: random.Random) -> bytes:
@@ -217,6 +231,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     delete_span, insert_punctuation, truncate, duplicate_line, swap_lines, unterminated_string,
     broken_header, huge_integer, huge_float, huge_string, huge_array, deep_array,
     deep_inline_table, long_dotted_key, long_header, many_lesions, many_lines, long_line,
+    near_limits,
     wrong_type, unknown_key, delete_line, empty_answer_list, control_in_value, control_in_key,
     control_raw, unicode_text, invalid_utf8, unicode_key,
 )
