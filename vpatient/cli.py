@@ -257,8 +257,9 @@ def _check_exam_args(args: argparse.Namespace) -> None:
     from vpatient.exam.config import RESULTS_NAME
 
     port = getattr(args, "port", None)
-    if port is not None and not 1 <= port <= 65535:
-        raise CliError(f"--port must be from 1 to 65535 (got {port})", EXIT_USAGE)
+    if port is not None and not 0 <= port <= 65535:
+        raise CliError(f"--port must be from 1 to 65535, or 0 for any free port (got {port})",
+                       EXIT_USAGE)
     host = getattr(args, "host", None)
     if host is not None:
         import socket
