@@ -457,4 +457,4 @@ FACE_PARTS: tuple[str, str] = ("upper", "lower")
 # Ophthalmoparesis: eye movements limited in several directions, fitting no single nerve (the
 # fatigable diplopia of myasthenia, ref §5.17).
 EYE_SIGNS: tuple[str, ...] = ("normal", "ptosis", "third_nerve_palsy", "sixth_nerve_palsy",
-                              "ophthalmoparesis")
+                              "ophthalmoparesis", "ptosis_ophthalmoparesis")
