@@ -40,6 +40,8 @@ from vpatient.core.lesion import LESION_ADAPTER, Lesion
 if TYPE_CHECKING:
     import numpy as np
 
+    from vpatient.core.case import Case
+
 # === Scoring data ================================================================================
 # Costs are in "mismatches": 1.0 is one finding that contradicts the answer outright. They are
 # stored in quarters (COST_UNIT), so every cost below must be a multiple of 0.25.
@@ -69,8 +71,10 @@ LIST_ITEM_COST = 0.5
 DECIDED_MARGIN = 1.0
 # Support: exp(-(distance - best) / SUPPORT_TEMPERATURE), normalized over the answers.
 SUPPORT_TEMPERATURE = 0.3
-# Lesions farther than this from the best one take no part in choosing the next maneuver.
+# Lesions farther than this from the best one take no part in choosing the next maneuver, nor
+# do any beyond the closest SUGGESTION_ROWS (their weight is negligible: e^-10 at the window).
 SUGGESTION_WINDOW = 3.0
+SUGGESTION_ROWS = 400
 # Gains below this (bits) are no reason to examine anything.
 MIN_INFORMATION_GAIN = 0.01
 
@@ -289,8 +293,13 @@ class SolverTable:
     bands: np.ndarray                           # row -> bit mask of the time bands it covers
     values: dict[str, list[object]]             # key -> predicted values, by code
     codes: dict[str, np.ndarray]                # key -> row codes into values[key]
-    outcomes: dict[str, np.ndarray] = field(default_factory=dict)  # maneuver -> outcome codes
-    outcome_counts: dict[str, int] = field(default_factory=dict)
+    # What each maneuver would show of each row, as outcome codes numbered across maneuvers:
+    # maneuver i's outcomes are outcome_offsets[i] .. outcome_offsets[i + 1] - 1.
+    maneuver_ids: tuple[str, ...] = ()
+    maneuver_position: dict[str, int] = field(default_factory=dict)
+    outcome_matrix: np.ndarray | None = None     # maneuvers x rows
+    outcome_offsets: np.ndarray | None = None
+    outcome_total: int = 0
     _rows: dict[tuple[str, object], np.ndarray] = field(default_factory=dict)
     answer_index: dict[Answer, int] = field(default_factory=dict)
 
@@ -355,8 +364,11 @@ def _build_table() -> SolverTable:
     for lesion in enumerate_lesions():
         key = derive_answer((lesion,))
         answer = key.canonical
-        findings = derive_findings((lesion,))
-        vector = tuple(_hashable(findings[k]) for k in FINDING_KEYS)
+        vector = tuple(derive_findings((lesion,)).values())  # in FINDING_KEYS order
+        try:
+            hash(vector)
+        except TypeError:  # a finding holding a list
+            vector = tuple(_hashable(v) for v in vector)
         keys_of.setdefault(answer, key)
         entry = rows_of.setdefault(answer, {}).setdefault(vector, [lesion, 0])
         entry[1] |= 1 << _band_index(lesion.onset_days)
@@ -388,22 +400,37 @@ def _build_table() -> SolverTable:
         values=values, codes=codes,
         answer_index={a: i for i, a in enumerate(answers)},
     )
-    _build_outcomes(built, vectors)
+    _build_outcomes(built)
     return built
 
 
-def _build_outcomes(built: SolverTable, vectors: list[tuple]) -> None:
+def _build_outcomes(built: SolverTable) -> None:
+    """Each maneuver's outcome per row: the outcome classes of the findings it reveals."""
     import numpy as np
 
-    column = {key: i for i, key in enumerate(FINDING_KEYS)}
+    class_codes: dict[str, np.ndarray] = {}
+    class_counts: dict[str, int] = {}
+    for key in FINDING_KEYS:
+        index_of: dict[object, int] = {}
+        per_value = [index_of.setdefault(outcome_class(key, v), len(index_of))
+                     for v in built.values[key]]
+        class_codes[key] = np.array(per_value, dtype=np.int64)[built.codes[key]]
+        class_counts[key] = len(index_of)
+    rows, offsets, total = [], [], 0
     for maneuver in MANEUVERS.values():
-        columns = [column[k] for k in maneuver.reveals if k in column]
-        index_of: dict[tuple, int] = {}
-        codes = [index_of.setdefault(
-            tuple(outcome_class(FINDING_KEYS[c], vector[c]) for c in columns), len(index_of))
-            for vector in vectors]
-        built.outcomes[maneuver.id] = np.array(codes, dtype=np.int32)
-        built.outcome_counts[maneuver.id] = len(index_of)
+        combined = np.zeros(built.size, dtype=np.int64)
+        for key in maneuver.reveals:
+            if key in class_codes:
+                combined = combined * class_counts[key] + class_codes[key]
+        _, compact = np.unique(combined, return_inverse=True)
+        offsets.append(total)
+        rows.append(compact.reshape(-1) + total)
+        total += int(compact.max()) + 1 if len(compact) else 0
+    built.maneuver_ids = tuple(MANEUVERS)
+    built.maneuver_position = {m: i for i, m in enumerate(MANEUVERS)}
+    built.outcome_matrix = np.vstack(rows)
+    built.outcome_offsets = np.array(offsets)
+    built.outcome_total = total
 
 
 # === Solving =====================================================================================
@@ -467,10 +494,11 @@ class Solution:
     """Every answer ranked, best first; candidates are built as they are read."""
 
     def __init__(self, given: dict[str, object], rows: np.ndarray, per_answer: np.ndarray,
-                 next_maneuver: Suggestion | None) -> None:
+                 next_maneuver: Suggestion | None, onset_days: float | None = None) -> None:
         import numpy as np
 
         self.given = given
+        self.onset_days = onset_days
         self.rows = rows
         self.per_answer = per_answer
         self.order = np.argsort(per_answer, kind="stable")
@@ -501,9 +529,12 @@ class Solution:
             stop = int(tab.group_starts[index + 1]) if index + 1 < len(tab.group_starts) \
                 else tab.size
             row = start + int(np.argmin(self.rows[start:stop]))
+            lesion = tab.lesions[row]
+            if self.onset_days is not None:  # the row's findings hold at the onset given
+                lesion = lesion.model_copy(update={"onset_days": self.onset_days})
             self._built.append(Candidate(
                 answer=tab.answers[index], distance=self.distance(len(self._built)),
-                support=float(self.support[index]), lesion=tab.lesions[row], row=row,
+                support=float(self.support[index]), lesion=lesion, row=row,
                 given=self.given))
         return tuple(self._built[:count])
 
@@ -555,7 +586,7 @@ def solve(findings: Mapping[str, object], *, onset_days: float | None = None,
         done = set(performed) if performed is not None else {
             MANEUVER_FOR_KEY[k] for k in given if k in MANEUVER_FOR_KEY}
         suggestion = _suggest(tab, rows, done)
-    return Solution(given, rows, tab.answer_distances(rows), suggestion)
+    return Solution(given, rows, tab.answer_distances(rows), suggestion, onset_days)
 
 
 def _suggest(tab: SolverTable, rows: np.ndarray, done: set[str]) -> Suggestion | None:
@@ -565,8 +596,9 @@ def _suggest(tab: SolverTable, rows: np.ndarray, done: set[str]) -> Suggestion |
     best = int(rows.min())
     if best >= _FAR:
         return None
-    window = rows <= best + _quarters(SUGGESTION_WINDOW)
-    idx = np.flatnonzero(window)
+    idx = np.flatnonzero(rows <= best + _quarters(SUGGESTION_WINDOW))
+    if len(idx) > SUGGESTION_ROWS:
+        idx = idx[np.argpartition(rows[idx], SUGGESTION_ROWS)[:SUGGESTION_ROWS]]
     answers, local = np.unique(tab.answer_of[idx], return_inverse=True)
     if len(answers) < 2:
         return None
@@ -581,27 +613,26 @@ def _suggest(tab: SolverTable, rows: np.ndarray, done: set[str]) -> Suggestion |
     prior /= prior.sum()
     weights = within * prior[local]
     h_prior = -float(np.sum(prior * np.log2(prior, where=prior > 0, out=np.zeros_like(prior))))
+    # Every maneuver at once: outcome codes are numbered across maneuvers (tab.outcome_offsets),
+    # so one weighted count gives each maneuver's joint table of outcome and answer.
     n = len(answers)
-    best_choice: tuple[float, str] | None = None
-    for maneuver_id in MANEUVERS:
-        if maneuver_id in done:
-            continue
-        codes = tab.outcomes[maneuver_id][idx]
-        joint = np.bincount(codes * n + local, weights=weights,
-                            minlength=tab.outcome_counts[maneuver_id] * n)
-        joint = joint.reshape(-1, n)
-        joint /= joint.sum()
-        p_outcome = joint.sum(axis=1)
-        nonzero = joint > 0
-        cond = np.zeros_like(joint)
-        np.divide(joint, p_outcome[:, None], out=cond, where=p_outcome[:, None] > 0)
-        h_post = -float(np.sum(joint[nonzero] * np.log2(cond[nonzero])))
-        gain = h_prior - h_post
-        if best_choice is None or gain > best_choice[0] + 1e-9:
-            best_choice = (gain, maneuver_id)
-    if best_choice is None or best_choice[0] < MIN_INFORMATION_GAIN:
+    codes = tab.outcome_matrix[:, idx]                      # maneuvers x rows
+    joint = np.bincount((codes * n + local).ravel(), weights=np.tile(weights, len(codes)),
+                        minlength=tab.outcome_total * n).reshape(-1, n)
+    p_outcome = joint.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cond = np.where(joint > 0, joint * np.log2(joint / p_outcome[:, None]), 0.0)
+    h_post = -np.add.reduceat(cond.sum(axis=1), tab.outcome_offsets)
+    gains = h_prior - h_post
+    for maneuver_id in done:
+        position = tab.maneuver_position.get(maneuver_id)
+        if position is not None:
+            gains[position] = -1.0
+    choice = int(np.argmax(gains))
+    gain = float(gains[choice])
+    if gain < MIN_INFORMATION_GAIN:
         return None
-    gain, maneuver_id = best_choice
+    maneuver_id = tab.maneuver_ids[choice]
     return Suggestion(maneuver_id, MANEUVERS[maneuver_id].label, gain,
                       _separated_pair(tab, idx, weights, local, answers, maneuver_id))
 
@@ -611,7 +642,7 @@ def _separated_pair(tab: SolverTable, idx: np.ndarray, weights: np.ndarray, loca
     """The two most likely answers whose likeliest outcomes of this maneuver differ."""
     import numpy as np
 
-    codes = tab.outcomes[maneuver_id][idx]
+    codes = tab.outcome_matrix[tab.maneuver_position[maneuver_id], idx]
     mass = np.bincount(local, weights=weights)
     outcome_of: dict[int, int] = {}
     for a in np.argsort(-mass, kind="stable"):
@@ -651,16 +682,19 @@ class Rivalry:
 
 
 def rivalry(findings: Mapping[str, object], key: AnswerKey,
-            onset_days: float | None = None) -> Rivalry:
-    """The case's answer against its closest rival, on these findings."""
+            onset_days: float | None = None, others: Iterable[Answer] = ()) -> Rivalry:
+    """The case's answer against its closest rival, on these findings. ``others`` are the
+    answers of the patient's other lesions: present too, so no rival."""
     solution = solve(findings, onset_days=onset_days, suggest=False)
     tab = table()
     own = math.inf
     rival = None
+    present = set(others)
     for rank, index in enumerate(solution.order):
-        if accepted_by(key, tab.answers[int(index)]):
+        answer = tab.answers[int(index)]
+        if accepted_by(key, answer):
             own = min(own, solution.distance(rank))
-        elif rival is None:
+        elif rival is None and answer not in present:
             rival = solution.top(rank + 1)[rank]
         if rival is not None and own < math.inf:
             break
@@ -761,3 +795,29 @@ def case_findings_for_maneuvers(findings: Mapping[str, FindingValue],
                                 performed: Sequence[str]) -> dict[str, FindingValue]:
     """The findings an exam log revealed, in the order examined."""
     return restrict(findings, performed)
+
+
+def case_rivalry(case: Case) -> Rivalry:
+    """A case's answer against its closest rival on the full examination, at its onset."""
+    others = [derive_answer((lesion,)).canonical for lesion in case.lesions[1:]]
+    return rivalry(case.all_findings, case.answer_key, case.lesions[0].onset_days, others)
+
+
+def ambiguity_warning(case: Case) -> str | None:
+    """Why a case's full examination cannot tell its answer from another answer, or None.
+
+    Case validation prints this as a warning: the instructor learns which rival the findings
+    fit as well ("indistinguishable from spinal_cord C2"), and can add a finding override, a
+    second lesion's explanation or an accepted alternative.
+    """
+    race = case_rivalry(case)
+    if race.decided or race.rival is None:
+        return None
+    rival = race.rival.answer
+    code = " ".join(part for part in (rival.site, rival.level) if part)
+    if race.margin <= 0:
+        how = "its findings fit that answer at least as well"
+    else:
+        how = (f"the full examination separates them by only {race.margin:g} mismatch "
+               f"(at least {DECIDED_MARGIN:g} decides)")
+    return f"indistinguishable from {code} ({race.rival.label}): {how}"
