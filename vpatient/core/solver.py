@@ -125,9 +125,23 @@ def _effective_horn_segments() -> tuple[str, ...]:
 
 
 def _segment_ranges() -> tuple[str, ...]:
-    # A range ending in a segment that shows nothing is the same lesion as the shorter range.
-    ends = _effective_horn_segments()
-    return tuple(a if a == b else f"{a}-{b}" for a, b in combinations(ends, 2)) + ends
+    """Anterior horn ranges: within each run of segments that show in the examination (the
+    cervical and lumbosacral enlargements), and all of them at once (generalized disease).
+
+    A range ending in a segment that shows nothing is the same lesion as the shorter range, and
+    one bridging the thoracic cord is no disease of its own, so neither is listed."""
+    segments = _effective_horn_segments()
+    runs: list[list[str]] = []
+    for segment in segments:
+        if runs and A.SEGMENT_INDEX[segment] == A.SEGMENT_INDEX[runs[-1][-1]] + 1:
+            runs[-1].append(segment)
+        else:
+            runs.append([segment])
+    ranges = [a if a == b else f"{a}-{b}" for run in runs
+              for a, b in [*combinations(run, 2), *((s, s) for s in run)]]
+    if len(runs) > 1:
+        ranges.append(f"{segments[0]}-{segments[-1]}")
+    return tuple(ranges)
 
 
 def _region_sets() -> tuple[tuple[str, ...], ...]:
