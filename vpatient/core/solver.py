@@ -20,9 +20,9 @@ information gain is the one that best splits them.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import combinations, product
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
@@ -363,10 +363,19 @@ def _band_index(onset_days: float) -> int:
     return T.TIME_THRESHOLDS.index(T.time_band_start(onset_days))
 
 
-@lru_cache(maxsize=1)
+_TABLE: SolverTable | None = None
+_TABLE_LOCK = threading.Lock()
+
+
 def table() -> SolverTable:
-    """The solver's table, built on first use (the cold build is timed in the benchmark)."""
-    return _build_table()
+    """The solver's table, built once on first use (the cold build is timed in the benchmark).
+    Thread-safe: the game builds it in the background while the student examines."""
+    global _TABLE
+    if _TABLE is None:
+        with _TABLE_LOCK:
+            if _TABLE is None:
+                _TABLE = _build_table()
+    return _TABLE
 
 
 def _build_table() -> SolverTable:
@@ -571,6 +580,12 @@ class Solution:
         limit = self.distance(0) + DECIDED_MARGIN
         count = sum(1 for rank in range(len(self.order)) if self.distance(rank) < limit)
         return self.top(count)
+
+    def in_play_indices(self) -> tuple[int, ...]:
+        """The table indices of the answers in play, best first (cheap: no candidates built)."""
+        ranked = self.per_answer[self.order]
+        limit = int(ranked[0]) + _quarters(DECIDED_MARGIN)
+        return tuple(int(i) for i in self.order[ranked < limit])
 
     def to_json(self, top: int | None = None) -> dict:
         shown = self.candidates if top is None else self.top(top)

@@ -222,7 +222,7 @@ class VPatientApp(App[int]):
             )
         except Exception as err:  # a full disk must not cost the student the feedback
             self.notify(f"Could not save your progress: {err}", severity="error")
-        self.switch_screen(FeedbackScreen(case, result, message.performed))
+        self.switch_screen(FeedbackScreen(case, result, message.performed, message.hints))
 
     def on_feedback_screen_next_case(self, message: FeedbackScreen.NextCase) -> None:
         source = self._current[1] if self._current else "generated"
