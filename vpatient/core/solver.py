@@ -850,3 +850,39 @@ def ambiguity_warning(case: Case) -> str | None:
         how = (f"the full examination separates them by only {race.margin:g} mismatch "
                f"(at least {DECIDED_MARGIN:g} decides)")
     return f"indistinguishable from {code} ({race.rival.label}): {how}"
+
+
+# === The lesion vocabulary for editors (the lesion lab) ==========================================
+
+
+def site_details(site: str) -> list[dict]:
+    """Every combination of a site's own fields (level, pattern, nerve and where along it, ...),
+    from the lesion model: what a lesion editor offers once the site is chosen."""
+    model = next(m for m in lesion_models() if site in _literal_values(
+        m.model_fields["site"].annotation))  # type: ignore[attr-defined]
+    options = [(name, values) for name, values in _field_options(model, _segment_ranges())
+               if name not in ("site", "side", "severity", "onset_days")]
+    names = [n for n, _ in options]
+    out: list[dict] = []
+    for combo in product(*(values for _, values in options)):
+        data = dict(zip(names, combo, strict=True))
+        if "at" in model.model_fields:  # type: ignore[attr-defined]
+            out.extend({**data, "at": at} for at in A.NERVES[data["name"]].sites)
+        else:
+            out.append(data)
+    return out
+
+
+def detail_words(detail: Mapping[str, object]) -> str:
+    """'C6, complete', 'radial (spiral groove)', 'bulbar + cervical', 'upper trunk'."""
+    words = []
+    for name, value in detail.items():
+        if name == "at":
+            words[-1] = f"{words[-1]} ({str(value).replace('_', ' ')})"
+        elif name == "regions":
+            words.append(" + ".join(value))  # type: ignore[arg-type]
+        elif name == "name":
+            words.append(str(value).replace("_", " "))
+        else:
+            words.append(str(value).replace("_", " "))
+    return ", ".join(words)

@@ -180,6 +180,20 @@ class VPatientApp(App[int]):
         self._pop_to_home()
         self.push_screen(StatsScreen(summary))
 
+    def action_lab(self) -> None:
+        from vpatient.tui.screens.lab import LabScreen
+
+        if not isinstance(self.screen, LabScreen):
+            self._pop_to_home()
+            self.push_screen(LabScreen())
+
+    def action_differential(self) -> None:
+        from vpatient.tui.screens.differential import DifferentialScreen
+
+        if not isinstance(self.screen, DifferentialScreen):
+            self._pop_to_home()
+            self.push_screen(DifferentialScreen())
+
     def action_help(self) -> None:
         from vpatient.tui.screens.help import HelpScreen
 

@@ -35,6 +35,7 @@ from vpatient.tui.widgets.option_menu import OptionMenu
 from vpatient.tui.widgets.patient_card import SEX_WORDS, PatientCard
 
 DONE_MARK, TODO_MARK = "✓ ", "  "
+DIFFERENTIAL_HINT = "differential"  # recorded among the hints when the student opens it
 REGION_KEYS: dict[str, str] = {str(number): region
                                for number, region in enumerate(REGIONS, start=1)}
 
@@ -120,6 +121,7 @@ class EncounterScreen(Screen[None]):
         Binding("b", "show_tab('body-map')", "Body map", id="encounter.body_map"),
         Binding("f", "focus_log", "Log", id="encounter.log", show=False),
         Binding("h", "hint", "Hint", id="encounter.hint"),
+        Binding("d", "differential", "Differential", id="encounter.differential", show=False),
         Binding("question_mark", "help", "Help", id="encounter.help"),
         Binding("escape", "leave", "Leave", id="encounter.leave"),
         *(Binding(key, f"region({number})", f"Region {number}", show=False,
@@ -275,13 +277,23 @@ class EncounterScreen(Screen[None]):
         self.query_one(TabbedContent).active = tab
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "hint" or self.show_answer_feedback  # no hints in an exam
+        # No hints in an exam, nor the differential (it ranks the answers).
+        return action not in ("hint", "differential") or self.show_answer_feedback
 
     def action_hint(self) -> None:
         """The most informative next maneuver, and which answers it separates."""
         self.notify("Thinking about what would help most...", timeout=2)
         self.run_worker(self._hint, thread=True, exclusive=True, group="hint",
                         exit_on_error=False)
+
+    def action_differential(self) -> None:
+        """The differential on this patient's log; it ranks the answers, so it counts as a hint."""
+        from vpatient.tui.screens.differential import DifferentialScreen
+
+        self.hints.append(DIFFERENTIAL_HINT)
+        self.app.push_screen(DifferentialScreen(self.revealed_findings,
+                                                self.case.lesions[0].onset_days,
+                                                title="this patient's findings"))
 
     def _hint(self) -> None:
         from vpatient.core.solver import solve

@@ -37,7 +37,9 @@ def economy_for(case: Case, performed: Sequence[str], hints: Sequence[str]):
 
 def maneuver_words(maneuver_id: str) -> str:
     """A maneuver's label with the limb it was done on: 'Reflex: ankle jerk (left leg)'."""
-    maneuver = MANEUVERS[maneuver_id]
+    maneuver = MANEUVERS.get(maneuver_id)
+    if maneuver is None:  # the differential, opened on the patient's findings
+        return "the differential on your findings"
     if maneuver.region in ("head", "general") or maneuver.region in maneuver.label:
         return maneuver.label
     return f"{maneuver.label} ({maneuver.region})"
