@@ -1,8 +1,8 @@
 """Examination economy in the feedback (issue 13): the examination part of the score beside the
 localization score, and which maneuvers decided, added information, or added nothing.
 
-Both widgets read one ``core.economy.assess`` result, computed once per answer in a thread (the
-solver's table is usually warm by then: the encounter builds it in the background).
+Both widgets read one ``core.economy.assess`` result, computed once per answer (the solver's
+table is usually warm by then: the encounter builds it in the background).
 """
 
 from __future__ import annotations
@@ -111,26 +111,19 @@ def details_text(economy) -> Text:
 
 
 class _EconomyStatic(Static):
-    """Computes the economy in a thread on mount, then shows it."""
+    """Shows the economy of this examination (computed when made: the encounter has usually
+    built the solver's table in the background by then, and the screen is then stable)."""
 
     def __init__(self, case: Case, performed: Sequence[str], hints: Sequence[str] = (),
                  **kwargs) -> None:
-        super().__init__(Text("Weighing your examination...", style="dim"), **kwargs)
+        super().__init__(**kwargs)
         self.case = case
         self.performed = list(performed)
         self.hints = list(hints)
-        self.economy = None
+        self.economy = economy_for(case, self.performed, self.hints)
 
     def on_mount(self) -> None:
-        self.run_worker(self._compute, thread=True, group="economy", exit_on_error=False)
-
-    def _compute(self) -> None:
-        economy = economy_for(self.case, self.performed, self.hints)
-        self.app.call_from_thread(self._show, economy)
-
-    def _show(self, economy) -> None:
-        self.economy = economy
-        self.update(self.render_economy(economy))
+        self.update(self.render_economy(self.economy))
 
     def render_economy(self, economy) -> Text:
         raise NotImplementedError
@@ -148,9 +141,9 @@ class ExaminationScore(_EconomyStatic):
 
     def __init__(self, case: Case, performed: Sequence[str], hints: Sequence[str] = (),
                  localization: float = 0.0, counts: bool = True, **kwargs) -> None:
-        super().__init__(case, performed, hints, **kwargs)
         self.localization = localization
         self.counts = counts
+        super().__init__(case, performed, hints, **kwargs)
 
     def render_economy(self, economy) -> Text:
         return summary_text(economy, self.localization, self.counts)
