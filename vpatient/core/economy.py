@@ -100,7 +100,7 @@ def assess(case: Case, performed: Sequence[str], hints: Sequence[str] = ()) -> E
     from vpatient.core import solver
 
     performed = tuple(m for m in dict.fromkeys(performed) if m in MANEUVERS)
-    findings = case.all_findings
+    findings = solver.answer_findings(case)  # less what another lesion explains
     onset = case.lesions[0].onset_days
     key = case.answer_key
     minimal = solver.minimal_maneuvers(findings, key, onset)

@@ -315,6 +315,9 @@ class SolverTable:
     outcome_offsets: np.ndarray | None = None
     outcome_total: int = 0
     _rows: dict[tuple[str, object], np.ndarray] = field(default_factory=dict)
+    # The same rows stacked, so that one gather and one sum score a whole examination.
+    _row_number: dict[tuple[str, object], int] = field(default_factory=dict)
+    _matrix: np.ndarray | None = None
     answer_index: dict[Answer, int] = field(default_factory=dict)
 
     @property
@@ -338,13 +341,43 @@ class SolverTable:
         """Every row's distance to the findings, in quarters (uint32)."""
         import numpy as np
 
-        total = np.zeros(self.size, dtype=np.uint32)
+        numbers = []
         for key, value in findings.items():
-            if key in self.codes:
-                total += self.cost_row(key, value)
+            number = self._row_number.get((key, value)) if type(value) is not list else None
+            if number is None:
+                if key not in self.codes:
+                    continue
+                number = self._stack(key, value)
+            numbers.append(number)
+        if numbers:
+            # uint16 holds any sum (a few hundred findings of at most 255 quarters each).
+            total = self._matrix[numbers].sum(axis=0, dtype=np.uint16).astype(  # type: ignore[index]
+                np.uint32)
+        else:
+            total = np.zeros(self.size, dtype=np.uint32)
         if onset_days is not None:
             total[~self.in_band(onset_days)] = _FAR
         return total
+
+    def _stack(self, key: str, value: object) -> int:
+        """The cost row of this observed value in the stacked matrix (added on first use)."""
+        import numpy as np
+
+        cache_key = (key, _hashable(value))
+        number = self._row_number.get(cache_key)
+        if number is None:
+            row = self.cost_row(key, value)
+            used = len(self._row_number)
+            if self._matrix is None or used == len(self._matrix):
+                grown = np.zeros((max(256, used * 2), self.size), dtype=np.uint16)
+                if self._matrix is not None:
+                    grown[:used] = self._matrix
+                self._matrix = grown
+            self._matrix[used] = row
+            number = self._row_number[cache_key] = used
+        if type(value) is not list:
+            self._row_number.setdefault((key, value), number)
+        return number
 
     def in_band(self, onset_days: float) -> np.ndarray:
         """Rows whose lesion gives these findings at this time since onset."""
@@ -610,12 +643,12 @@ def solve(findings: Mapping[str, object], *, onset_days: float | None = None,
     tab = table()
     given = usable_findings(findings)
     rows = tab.distances(given, onset_days)
-    suggestion = None
-    if suggest:
+    solution = Solution(given, rows, tab.answer_distances(rows), None, onset_days)
+    if suggest and not solution.decided:  # once decided, nothing is left to split
         done = set(performed) if performed is not None else {
             MANEUVER_FOR_KEY[k] for k in given if k in MANEUVER_FOR_KEY}
-        suggestion = _suggest(tab, rows, done)
-    return Solution(given, rows, tab.answer_distances(rows), suggestion, onset_days)
+        solution.next_maneuver = _suggest(tab, rows, done)
+    return solution
 
 
 def _suggest(tab: SolverTable, rows: np.ndarray, done: set[str]) -> Suggestion | None:
@@ -826,10 +859,21 @@ def case_findings_for_maneuvers(findings: Mapping[str, FindingValue],
     return restrict(findings, performed)
 
 
+def answer_findings(case: Case) -> dict[str, FindingValue]:
+    """The case's findings that bear on its answer: all of them, less those its other lesions
+    change (the solver explains findings by one lesion; a diabetic's absent ankle jerks say
+    nothing about the peroneal palsy the case is about)."""
+    findings = case.all_findings
+    if len(case.lesions) == 1:
+        return findings
+    background = derive_findings(case.lesions[1:])
+    return {k: v for k, v in findings.items() if background[k] == NORMAL_FINDINGS[k]}
+
+
 def case_rivalry(case: Case) -> Rivalry:
     """A case's answer against its closest rival on the full examination, at its onset."""
     others = [derive_answer((lesion,)).canonical for lesion in case.lesions[1:]]
-    return rivalry(case.all_findings, case.answer_key, case.lesions[0].onset_days, others)
+    return rivalry(answer_findings(case), case.answer_key, case.lesions[0].onset_days, others)
 
 
 def ambiguity_warning(case: Case) -> str | None:
