@@ -362,7 +362,8 @@ def sensory_signs(explained: dict[str, FindingValue]) -> list[str]:
         elif key == "romberg" and value == "positive":
             out.append("a positive Romberg test")
         elif kind == "numb_area":
-            out.append(f"numb {numb_area_words(str(value))} on the {side}")
+            areas = ", ".join(numb_area_words(str(a)) for a in value)  # type: ignore[union-attr]
+            out.append(f"numb {areas} on the {side}")
     return out
 
 
@@ -397,7 +398,8 @@ def _cord_level_evidence(explained: dict[str, FindingValue], level: str) -> str:
     index = A.SEGMENT_INDEX[level]
     at_level = {level, A.SEGMENTS[index - 1]} if index else {level}
     own = {k: v for k, v in explained.items()
-           if (k.startswith("power.") and at_level & set(A.MOVEMENTS[k.split(".")[2]].myotome)
+           if (k.startswith("power.") and k.count(".") == 2
+               and at_level & set(A.MOVEMENTS[k.split(".")[2]].myotome)
                and A.SEGMENT_INDEX[A.MOVEMENTS[k.split(".")[2]].main_segment] <= index)
            or (k.startswith("reflex.") and k != "reflex.jaw" and v in ("0", "1+")
                and A.SEGMENT_INDEX[A.REFLEXES[k.split(".")[2]].main_segment] <= index)}

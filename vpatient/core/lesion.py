@@ -119,6 +119,17 @@ class AnteriorHornLesion(_LesionBase):
             a, b = b, a
         return a if a == b else f"{a}-{b}"
 
+    @model_validator(mode="after")
+    def _reaches_examined_muscles(self) -> AnteriorHornLesion:
+        if not any(seg in anatomy.LIMB_SEGMENTS for seg in self.segments):
+            raise PydanticCustomError(
+                "horn_levels",
+                "'{levels}' holds no limb muscle the examination tests (their myotomes are "
+                "C5-T1 and L1-S2): widen the range",
+                {"levels": self.levels, "field": "levels"},
+            )
+        return self
+
     @property
     def segments(self) -> tuple[str, ...]:
         a, _, b = self.levels.partition("-")
@@ -182,6 +193,17 @@ class MotorNeuronDiseaseLesion(_LesionBase):
     regions: tuple[MndRegion, ...] = Field(
         default=V.MND_REGIONS, min_length=1
     )
+
+    @model_validator(mode="after")
+    def _examinable_regions(self) -> MotorNeuronDiseaseLesion:
+        if tuple(self.regions) == ("thoracic",):
+            raise PydanticCustomError(
+                "mnd_regions",
+                "disease confined to the thoracic region weakens no muscle the examination "
+                "tests: add the region it spreads to (bulbar, cervical or lumbosacral)",
+                {"field": "regions"},
+            )
+        return self
 
     @model_validator(mode="after")
     def _no_acute_als(self) -> MotorNeuronDiseaseLesion:
