@@ -72,9 +72,9 @@ def test_solve_bad_input_is_one_line(tmp_path, capsys):
 
 
 def test_validate_warns_when_the_findings_cannot_tell_the_answer_from_a_rival(tmp_path, capsys):
-    (tmp_path / "capsule.toml").write_text(textwrap.dedent('''\
-        id = "capsule-moderate"
-        title = "A weak side"
+    (tmp_path / "polio.toml").write_text(textwrap.dedent('''\
+        id = "polio-range"
+        title = "An old weak leg"
 
         [patient]
         age = 60
@@ -83,12 +83,13 @@ def test_validate_warns_when_the_findings_cannot_tell_the_answer_from_a_rival(tm
         history = "Three months ago."
 
         [[lesions]]
-        site = "internal_capsule"
+        site = "anterior_horn"
+        levels = "L3-S1"
         side = "left"
-        onset_days = 90
-        severity = "moderate"
+        onset_days = 3650
+        severity = "severe"
         '''))
     code, out, _ = run(capsys, "case", "validate", str(tmp_path))
     assert code == 0  # a warning, not an error
-    assert "answer: warning: indistinguishable from cortex" in out
+    assert "answer: warning: indistinguishable from anterior_horn L" in out
     assert "1 warning" in out

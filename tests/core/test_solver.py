@@ -118,7 +118,7 @@ def test_after_the_suggested_maneuvers_the_answer_is_decided():
             break
         performed.append(solution.next_maneuver.maneuver)
     assert solution.decided and solution.best.label == "left ulnar nerve"
-    assert len(performed) <= 5
+    assert len(performed) <= 8  # hints maximize information, not the shortest path
 
 
 def test_a_minimal_set_decides_and_no_maneuver_of_it_can_be_spared(library):
@@ -139,13 +139,13 @@ def test_an_indistinguishable_case_names_its_rival(library):
     from vpatient.core.case import Case
 
     case = Case.model_validate({
-        "id": "capsule-or-cortex", "title": "t",
+        "id": "horn-range", "title": "t",
         "patient": {"age": 60, "sex": "male", "complaint": "c", "history": "h"},
-        "lesions": [{"site": "internal_capsule", "side": "left", "onset_days": 90,
-                     "severity": "moderate"}],
+        "lesions": [{"site": "anterior_horn", "levels": "L3-S1", "side": "left",
+                     "onset_days": 3650, "severity": "severe"}],
     })
     warning = solver.ambiguity_warning(case)
-    assert warning is not None and warning.startswith("indistinguishable from cortex")
+    assert warning is not None and warning.startswith("indistinguishable from anterior_horn L")
 
 
 def test_answer_labels_read_as_a_clinician_says_them():

@@ -44,28 +44,34 @@ if TYPE_CHECKING:
 
 # === Scoring data ================================================================================
 # Costs are in "mismatches": 1.0 is one finding that contradicts the answer outright. They are
-# stored in quarters (COST_UNIT), so every cost below must be a multiple of 0.25.
-COST_UNIT = 0.25
+# stored in eighths (COST_UNIT), so every cost below must be a multiple of 0.125.
+COST_UNIT = 0.125
 
-# MRC power: a different direction (weak vs full power) is a whole mismatch; within weakness,
-# grades vary from patient to patient, so one grade costs little and three grades a mismatch.
+# Patients vary around their lesion's pattern (a weak muscle a grade weaker or stronger, a brisk
+# reflex found 3+ rather than 4+, a reduced one absent, sustained clonus unsustained): such
+# differences within one direction cost little; a difference of direction (weak vs full power,
+# absent vs normal vs brisk) costs a whole mismatch.
 POWER_DIRECTION_COST = 1.0
-POWER_STEP_COST: tuple[float, ...] = (0.0, 0.25, 0.5, 1.0, 1.0, 1.0)  # by grades apart
-# Reflexes by NINDS steps apart (0, 1+, 2+, 3+, 4+); absent vs present costs one mismatch more.
-REFLEX_STEP_COST: tuple[float, ...] = (0.0, 0.25, 1.0, 1.5, 2.0)
-REFLEX_ABSENT_COST = 0.5
-# Ordered categories: cost by steps apart along the listed values.
-ORDINAL_STEP_COST: dict[str, tuple[float, ...]] = {
-    "clonus": (0.0, 0.5, 1.0),  # absent, unsustained, sustained
+POWER_STEP_COST: tuple[float, ...] = (0.0, 0.125, 0.5, 1.0, 1.0, 1.0)  # by grades apart
+# Reflexes by NINDS steps apart (0, 1+, 2+, 3+, 4+).
+REFLEX_STEP_COST: tuple[float, ...] = (0.0, 0.125, 1.0, 1.5, 2.0)
+# Pairs of values of one finding that differ only in degree, with their cost.
+DEGREE_COST: dict[str, dict[frozenset, float]] = {
+    "clonus": {frozenset({"unsustained", "sustained"}): 0.125},
+    # Fatigable ocular weakness shows as a drooping lid or as weak eye movements.
+    "eyes": {frozenset({"ptosis", "ophthalmoparesis"}): 0.25},
 }
-# A pinprick level, by segments apart (the level is a sharp border on the skin, the same in
-# every patient with the lesion), and none vs a level.
+# A pinprick level, by segments apart (the level is a sharp border on the skin), and none vs a
+# level.
 SENSORY_LEVEL_STEP_COST: tuple[float, ...] = (0.0, 1.0, 1.5, 2.0)
 SENSORY_LEVEL_NONE_COST = 1.0
+# Each patient's time course runs at its own pace: an onset given (from the history) admits the
+# lesions whose findings hold anywhere between these multiples of it.
+ONSET_PACE: tuple[float, float] = (0.7, 1.4)
 # Any other finding: a different category is one mismatch.
 CATEGORY_MISMATCH_COST = 1.0
-# A finding holding a list (several numb areas): per area in one and not the other, up to 1.
-LIST_ITEM_COST = 0.5
+# A finding holding a list (the numb areas): an area in one and not the other is a mismatch.
+LIST_ITEM_COST = 1.0
 
 # An answer is decided when every rival explains the findings worse by at least this much.
 DECIDED_MARGIN = 1.0
@@ -116,9 +122,12 @@ def _effective_horn_segments() -> tuple[str, ...]:
     """Segments whose anterior horn cells show in the examination (their myotomes and arcs)."""
     out = []
     for segment in A.SEGMENTS:
-        lesion = LESION_ADAPTER.validate_python({
-            "site": "anterior_horn", "levels": segment, "side": "left",
-            "severity": "complete", "onset_days": T.TIME_THRESHOLDS[-1]})
+        try:
+            lesion = LESION_ADAPTER.validate_python({
+                "site": "anterior_horn", "levels": segment, "side": "left",
+                "severity": "complete", "onset_days": T.TIME_THRESHOLDS[-1]})
+        except ValidationError:
+            continue  # the model refuses a segment no examined muscle draws on
         if any(v != NORMAL_FINDINGS[k] for k, v in derive_findings((lesion,)).items()):
             out.append(segment)
     return tuple(out)
@@ -215,13 +224,10 @@ def finding_cost(key: str, observed: object, predicted: object) -> float:
         return max(steps, direction)
     if family == "reflex" and observed in A.REFLEX_GRADES and predicted in A.REFLEX_GRADES:
         steps = abs(A.REFLEX_GRADES.index(observed) - A.REFLEX_GRADES.index(predicted))
-        cost = REFLEX_STEP_COST[min(steps, len(REFLEX_STEP_COST) - 1)]
-        return cost + (REFLEX_ABSENT_COST if "0" in (observed, predicted) else 0.0)
-    if family in ORDINAL_STEP_COST and spec is not None and observed in spec.values \
-            and predicted in spec.values:
-        table = ORDINAL_STEP_COST[family]
-        steps = abs(spec.values.index(observed) - spec.values.index(predicted))
-        return table[min(steps, len(table) - 1)]
+        return REFLEX_STEP_COST[min(steps, len(REFLEX_STEP_COST) - 1)]
+    degree = DEGREE_COST.get(family, {}).get(frozenset({observed, predicted}))
+    if degree is not None:
+        return degree
     if family == "sensory_level":
         if "none" in (observed, predicted):
             return SENSORY_LEVEL_NONE_COST
@@ -380,8 +386,8 @@ class SolverTable:
         return number
 
     def in_band(self, onset_days: float) -> np.ndarray:
-        """Rows whose lesion gives these findings at this time since onset."""
-        return (self.bands >> _band_index(onset_days)) & 1 == 1
+        """Rows whose lesion gives these findings at this time since onset, at any pace."""
+        return (self.bands & _band_mask(onset_days)) != 0
 
     def answer_distances(self, row_distances: np.ndarray) -> np.ndarray:
         import numpy as np
@@ -394,6 +400,21 @@ _FAR = 1 << 24  # a row outside the patient's time band
 
 def _band_index(onset_days: float) -> int:
     return T.TIME_THRESHOLDS.index(T.time_band_start(onset_days))
+
+
+def _matched_onset(row_bands: int, onset_days: float) -> float:
+    """The onset given if the row holds then, else the start of the nearest band it matched."""
+    if (row_bands >> _band_index(onset_days)) & 1:
+        return onset_days
+    matched = [T.TIME_THRESHOLDS[b] for b in range(len(T.TIME_THRESHOLDS))
+               if (row_bands & _band_mask(onset_days)) >> b & 1]
+    return min(matched, key=lambda t: abs(t - onset_days), default=onset_days)
+
+
+def _band_mask(onset_days: float) -> int:
+    """The time bands a patient this long after onset may show, at the paces of ONSET_PACE."""
+    low, high = (_band_index(onset_days * factor) for factor in ONSET_PACE)
+    return sum(1 << band for band in range(low, high + 1))
 
 
 _TABLE: SolverTable | None = None
@@ -586,8 +607,9 @@ class Solution:
                 else tab.size
             row = start + int(np.argmin(self.rows[start:stop]))
             lesion = tab.lesions[row]
-            if self.onset_days is not None:  # the row's findings hold at the onset given
-                lesion = lesion.model_copy(update={"onset_days": self.onset_days})
+            if self.onset_days is not None:  # an onset of the bands this row matched
+                lesion = lesion.model_copy(update={"onset_days": _matched_onset(
+                    int(tab.bands[row]), self.onset_days)})
             self._built.append(Candidate(
                 answer=tab.answers[index], distance=self.distance(len(self._built)),
                 support=float(self.support[index]), lesion=lesion, row=row,
@@ -867,7 +889,14 @@ def answer_findings(case: Case) -> dict[str, FindingValue]:
     if len(case.lesions) == 1:
         return findings
     background = derive_findings(case.lesions[1:])
-    return {k: v for k, v in findings.items() if background[k] == NORMAL_FINDINGS[k]}
+    out: dict[str, FindingValue] = {}
+    for key, value in findings.items():
+        other = background[key]
+        if other == NORMAL_FINDINGS[key]:
+            out[key] = value
+        elif isinstance(value, list | tuple) and isinstance(other, list | tuple):
+            out[key] = type(value)(v for v in value if v not in other)  # its own areas
+    return out
 
 
 def case_rivalry(case: Case) -> Rivalry:
