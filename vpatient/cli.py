@@ -19,6 +19,7 @@ EXIT_INTERNAL = 70  # a bug (BSD's EX_SOFTWARE): one line on screen, the traceba
 
 # Bounds of the numeric arguments (README, "Command line").
 MAX_SEED = 2**63 - 1
+MAX_FINDINGS_BYTES = 1_000_000  # solve's input: a whole case's JSON is about 10 kB
 MAX_COUNT = 100_000  # generated patients per run: about 5 s and 500 MB of JSON, streamed
 
 
@@ -247,10 +248,22 @@ def _read_findings(spec: str) -> dict:
 
     from vpatient.core.findings import check_finding
 
+    if spec != "-":
+        kind = _path_kind(spec)
+        if kind != "file":
+            raise CliError(f"{spec!r}: {'no such file' if kind == 'missing' else kind}")
     try:
-        text = sys.stdin.read() if spec == "-" else Path(spec).read_text(encoding="utf-8")
-    except OSError as err:
-        raise CliError(f"{spec}: {err.strerror or err}") from None
+        if spec == "-":
+            text = sys.stdin.read(MAX_FINDINGS_BYTES + 1)
+        else:
+            with Path(spec).open(encoding="utf-8") as handle:
+                text = handle.read(MAX_FINDINGS_BYTES + 1)
+    except (OSError, UnicodeDecodeError) as err:
+        raise CliError(f"{spec!r}: cannot read: {getattr(err, 'strerror', None) or err}") \
+            from None
+    if len(text) > MAX_FINDINGS_BYTES:
+        raise CliError(f"{spec!r}: more than {MAX_FINDINGS_BYTES:,} characters; a findings "
+                       "object is a few kilobytes")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:

@@ -19,10 +19,15 @@ PATIENTS = 200  # per difficulty; benchmarks/solver.py measures 3,000
 #   L5 then fit nearly as well.
 # - bilateral myasthenia: each eye shows ptosis or weak eye movements as the patient varies, so
 #   one-sided ocular myasthenia (the worse eye) fits nearly as well.
-# - a hyperacute C5 hemisection beside an old L5 root: C4 fits within a mismatch.
+# - cord hemisections a segment apart (C5 vs C4 or C6): with the grades and reflexes varied,
+#   the pinprick level's one segment is all that separates them, and the rest can outweigh it.
+# - a mild root lesion whose dermatome is not numb (or whose numbness a second lesion's hides):
+#   its anterior horn cells fit as well.
 KNOWN_ENGINE_COLLISIONS: frozenset[tuple[str, str, bool]] = frozenset({
     ("anterior_horn", "anterior_horn", False),
     ("root", "anterior_horn", False),
+    ("root", "anterior_horn", True),
+    ("spinal_cord", "spinal_cord", False),
     ("nmj", "nmj", False),
     ("spinal_cord", "spinal_cord", True),
 })
