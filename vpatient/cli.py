@@ -20,6 +20,7 @@ EXIT_INTERNAL = 70  # a bug (BSD's EX_SOFTWARE): one line on screen, the traceba
 # Bounds of the numeric arguments (README, "Command line").
 MAX_SEED = 2**63 - 1
 MAX_COUNT = 100_000  # per run: about 570 MB of JSON, streamed (20 s of CPU on a CI core)
+MAX_FINDINGS_BYTES = 1_000_000  # solve's input: a whole case's JSON is about 10 kB
 
 
 class CliError(Exception):
@@ -84,6 +85,7 @@ def cmd_case_validate(args: argparse.Namespace) -> int:
     from vpatient.library import load_library
 
     library = load_library(args.paths)
+    library.problems.extend(_ambiguity_problems(library))
     for problem in library.problems:
         print(problem, file=sys.stderr if problem.level == "error" else sys.stdout)
     bad = len(library.bad_files)
@@ -95,6 +97,20 @@ def cmd_case_validate(args: argparse.Namespace) -> int:
         summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
     print(summary)
     return EXIT_BAD_INPUT if bad or not (good or bad) else EXIT_OK
+
+
+def _ambiguity_problems(library) -> list:
+    """A warning for each case whose full examination cannot tell its answer from another."""
+    from vpatient.core.casefile import Problem
+    from vpatient.core.solver import ambiguity_warning
+
+    problems = []
+    for case in library.cases:
+        message = ambiguity_warning(case)
+        if message:
+            problems.append(Problem(str(library.paths[case.id]), None, "answer", message,
+                                    "warning"))
+    return problems
 
 
 def cmd_case_list(args: argparse.Namespace) -> int:
@@ -219,6 +235,77 @@ def cmd_grade(args: argparse.Namespace) -> int:
         _print_json(result.to_json())
     else:
         sys.stdout.write(result.as_text())
+    return EXIT_OK
+
+
+# --- solve ---------------------------------------------------------------------------------------
+
+
+def _read_findings(spec: str) -> dict:
+    """A findings object from a file or stdin: bare, or the ``findings`` of a case's JSON."""
+    import json
+    from pathlib import Path
+
+    from vpatient.core.findings import check_finding
+
+    if spec != "-":
+        kind = _path_kind(spec)
+        if kind != "file":
+            raise CliError(f"{spec!r}: {'no such file' if kind == 'missing' else kind}")
+    try:
+        if spec == "-":
+            text = sys.stdin.read(MAX_FINDINGS_BYTES + 1)
+        else:
+            with Path(spec).open(encoding="utf-8") as handle:
+                text = handle.read(MAX_FINDINGS_BYTES + 1)
+    except (OSError, UnicodeDecodeError) as err:
+        raise CliError(f"{spec!r}: cannot read: {getattr(err, 'strerror', None) or err}") \
+            from None
+    if len(text) > MAX_FINDINGS_BYTES:
+        raise CliError(f"{spec!r}: more than {MAX_FINDINGS_BYTES:,} characters; a findings "
+                       "object is a few kilobytes")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise CliError(f"{spec}:{err.lineno}: not JSON: {err.msg}") from None
+    if isinstance(data, dict) and isinstance(data.get("findings"), dict):
+        data = data["findings"]
+    if not isinstance(data, dict):
+        raise CliError(f"{spec}: expected a findings object, e.g. {{\"plantar.left\": "
+                       "\"extensor\"}")
+    for key, value in data.items():
+        problem = check_finding(key, value)
+        if problem:
+            raise CliError(f"{spec}: {key}: {problem}")
+    return data
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    if args.top < 0:
+        raise CliError("--top must be 0 (every answer) or more", EXIT_USAGE)
+    if args.onset is not None and args.onset < 0:
+        raise CliError("--onset is a number of days, 0 or more", EXIT_USAGE)
+    findings = _read_findings(args.path)
+    from vpatient.core.solver import solve
+
+    solution = solve(findings, onset_days=args.onset)
+    top = None if args.top == 0 else args.top
+    if args.json:
+        _print_json(solution.to_json(top))
+        return EXIT_OK
+    shown = solution.candidates if top is None else solution.top(top)
+    total = len(solution.order)
+    print(f"{solution.findings_used} finding{'s' if solution.findings_used != 1 else ''}; "
+          f"the best {len(shown)} of {total} answers:")
+    for rank, c in enumerate(shown, start=1):
+        print(f"  {rank:>2}. {c.label:<46} {c.answer.neuron:<6} support {c.support:6.1%}  "
+              f"mismatch {c.distance:g}")
+    print("Decided." if solution.decided else
+          f"Not decided: {len(solution.in_play)} answers explain the findings about as well.")
+    nxt = solution.next_maneuver
+    if nxt is not None:
+        print(f"Next maneuver: {nxt.label} ({nxt.maneuver}): {nxt.reason} "
+              f"({nxt.gain:.2f} bits)")
     return EXIT_OK
 
 
@@ -354,6 +441,15 @@ def build_parser() -> argparse.ArgumentParser:
                               "discriminating maneuvers never performed")
     grade_p.add_argument("--json", action="store_true")
     grade_p.set_defaults(func=cmd_grade)
+
+    solve_p = sub.add_parser("solve", help="rank the answers that explain a set of findings")
+    solve_p.add_argument("path", metavar="FILE", help="a findings object as JSON, or - for stdin "
+                         "(the findings of 'case show --json', any subset)")
+    solve_p.add_argument("--onset", type=float, metavar="DAYS",
+                         help="days since onset, as the history tells it")
+    solve_p.add_argument("--top", type=int, default=10, help="answers to list (0: all)")
+    solve_p.add_argument("--json", action="store_true")
+    solve_p.set_defaults(func=cmd_solve)
 
     serve = sub.add_parser("serve", help="serve an exam folder over SSH")
     serve.add_argument("dir", type=Path)
