@@ -17,6 +17,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Open the case library", "library", "Bundled and instructor cases"),
     ("Show my progress", "stats", "Accuracy by site and neuron type, streaks"),
     ("Help: the examination and the scoring", "help", "How to play"),
+    ("Read the clinical notes", "notes", "UMN vs LMN, the look-alikes, spinal shock, ..."),
     ("Home", "home", "Back to the home screen"),
     ("Use the terminal's own colours", "theme_ansi", "The textual-ansi theme"),
 )
