@@ -387,8 +387,9 @@ def _ranked(patient: Patient, items: Iterable[Evidence]) -> list[Evidence]:
     return sorted(items, key=lambda e: (not e.examined, *cite_rank(e.key)))
 
 
-def _power_digest(keys: list[str], findings: Findings) -> list[str]:
-    """All the weak movements when they are few; else the weakest of each side and limb part."""
+def _power_digest(keys: list[str], patient: Patient) -> list[str]:
+    """All the weak movements when they are few; else the weakest of each side and limb part
+    (of those examined, when the student examined any there)."""
     power = [k for k in keys if FINDING_SPECS[k].kind == "power"]
     if len(power) <= MAX_POWER_CITED:
         return keys
@@ -396,7 +397,9 @@ def _power_digest(keys: list[str], findings: Findings) -> list[str]:
     for key in power:
         spec = FINDING_SPECS[key]
         group = (spec.side, A.MOVEMENTS[key.split(".")[2]].part)
-        if group not in weakest or int(findings[key]) < int(findings[weakest[group]]):
+        rank = (not patient.seen(key), int(patient.findings[key]))
+        if group not in weakest or rank < (not patient.seen(weakest[group]),
+                                           int(patient.findings[weakest[group]])):
             weakest[group] = key
     kept = set(weakest.values())
     return [k for k in keys if FINDING_SPECS[k].kind != "power" or k in kept]
@@ -461,7 +464,7 @@ def pattern_evidence(patient: Patient, points_to: str, site: str,
     order = SITE_EVIDENCE_KINDS.get(site, CITE_ORDER)
     keys = [k for k in patient.explained if kind_of(k) in order]
     if site not in TERRITORY_SITES:
-        keys = _power_digest(keys, patient.findings)
+        keys = _power_digest(keys, patient)
     refutes = _refuting(patient, alternatives)
     keys.sort(key=lambda k: (not patient.seen(k), -refutes.get(k, 0), order.index(kind_of(k)),
                              cite_rank(k)))

@@ -129,38 +129,42 @@ def phrase(key: str, value: FindingValue, sides: str | None = None) -> str:
 
 
 def expectation(key: str, expected: FindingValue) -> str:
-    """What the student's lesion would do to a finding, as the end of 'which an L5 root lesion
-    ...': 'would weaken', 'would leave flexor', 'would not cause'."""
+    """What the student's lesion would do to a finding, as a clause about it with ``{who}`` for
+    the lesion: 'which {who} would weaken', 'where {who} would numb the C8 dermatome'."""
     kind = kind_of(key)
     reading = readings(key, expected)
+    verb = None
     if FINDING_SPECS[key].kind == "power" or kind == "face":
-        return "would weaken" if is_abnormal(key, expected) else "would spare"
-    if kind == "reflex":
+        verb = "would weaken" if is_abnormal(key, expected) else "would spare"
+    elif kind == "reflex":
         if expected == "0":
-            return "would abolish"
-        if "reduced" in reading:
-            return "would reduce"
-        return "would make brisk" if reading == {"brisk"} else "would leave normal"
-    if kind == "plantar":
-        return {"extensor": "would make extensor", "mute": "would make mute"}.get(
+            verb = "would abolish"
+        elif "reduced" in reading:
+            verb = "would reduce"
+        else:
+            verb = "would make brisk" if reading == {"brisk"} else "would leave normal"
+    elif kind == "plantar":
+        verb = {"extensor": "would make extensor", "mute": "would make mute"}.get(
             str(expected), "would leave flexor")
-    if kind == "tone":
-        return {"spastic": "would make spastic", "decreased": "would make flaccid"}.get(
+    elif kind == "tone":
+        verb = {"spastic": "would make spastic", "decreased": "would make flaccid"}.get(
             str(expected), "would leave normal")
-    if FINDING_SPECS[key].kind == "flag":
-        return "would cause" if expected else "would not cause"
-    if kind in ("hoffmann", "inverted_supinator", "clonus"):
-        return "would not give" if expected == "absent" else "would give"
+    elif FINDING_SPECS[key].kind == "flag":
+        verb = "would cause" if expected else "would not cause"
+    elif kind in ("hoffmann", "inverted_supinator", "clonus"):
+        verb = "would not give" if expected == "absent" else "would give"
+    if verb is not None:
+        return f"which {{who}} {verb}"
     if kind == "numb_area":
         codes = areas(expected)
-        return f"would replace with numbness of {area_label(codes[0])}" if codes else \
-            "would not cause"
+        return f"where {{who}} would numb {area_label(codes[0])}" if codes else \
+            "where {who} would leave the skin normal"
     if kind == "sensory_level":
-        return "would not give" if expected == "none" else \
-            f"would put at {expected} instead"
+        return "where {who} would give no sensory level" if expected == "none" else \
+            f"where {{who}} would give a level at {expected}"
     if not is_abnormal(key, expected):
-        return "would leave normal"
-    return f"would change to {phrase(key, expected)}"
+        return "where {who} would leave it normal"
+    return f"where {{who}} would give {phrase(key, expected)}"
 
 
 def join(items: Sequence[str], limit: int = CITED) -> str:
@@ -425,7 +429,7 @@ def _against(contrasts: Sequence[Contrast], hypothesis: str, verb: str) -> str:
     for index, group in enumerate(groups.values()):
         who = hypothesis if index == 0 else "it"
         found = join([phrase(c.key, c.found) for c in group])
-        bits.append(f"{found}, which {who} {expectation(group[0].key, group[0].expected)}")
+        bits.append(f"{found}, " + expectation(group[0].key, group[0].expected).format(who=who))
     return f"{verb} " + "; and ".join(bits)
 
 
@@ -444,8 +448,8 @@ def why_not_text(given_shown: str, contrasts: Sequence[Contrast], hypothesis: st
     if decider is not None:
         decisive = next(c for c in contrasts if c.key in decider.reveals and not c.examined)
         text += (f" Not performed, and it would have decided it: {maneuver_label(decider)} "
-                 f"(it shows {phrase(decisive.key, decisive.found)}, which {hypothesis} "
-                 f"{expectation(decisive.key, decisive.expected)}).")
+                 f"(it shows {phrase(decisive.key, decisive.found)}, "
+                 f"{expectation(decisive.key, decisive.expected).format(who=hypothesis)}).")
     return text
 
 
@@ -511,7 +515,13 @@ def support_text(evidence: Sequence[Evidence], reading: str, patient: Patient,
     text = found([e for e in signs if e.examined], [e for e in spared if e.examined],
                  "You found")
     skip = cited_unseen if cited_unseen is not None else set()
-    unseen = [e for e in evidence if not e.examined and e.key not in skip]
+    # What was not examined adds kinds of sign not found yet (not a fourth brisk reflex).
+    def sort(e: Evidence) -> tuple:
+        return kind_of(e.key), e.points_to, is_abnormal(e.key, e.value)
+
+    found_kinds = {sort(e) for e in evidence if e.examined}
+    unseen = [e for e in evidence if not e.examined and e.key not in skip
+              and sort(e) not in found_kinds]
     if unseen:
         text += f" Not examined: would have shown {cited(unseen, UNSEEN_CITED)}."
         skip.update(e.key for e in unseen[:UNSEEN_CITED])

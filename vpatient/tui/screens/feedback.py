@@ -27,7 +27,7 @@ from textual.widgets import Footer, Header, Static
 from vpatient.core.case import Case
 from vpatient.core.feedback import value_label
 from vpatient.core.grading import GradeResult, PartGrade
-from vpatient.core.wording import LEVEL_PART_NAMES
+from vpatient.core.wording import LEVEL_PART_NAMES, level_short
 from vpatient.tui import STYLES
 from vpatient.tui.widgets.neuraxis import Neuraxis
 
@@ -51,7 +51,11 @@ def verdict(part: PartGrade) -> str:
 
 def _shown(result: GradeResult, part: PartGrade, value: str | None, *, given: bool) -> str:
     site = (result.given.site if given else result.answer.canonical.site)
-    return value_label(part.part, value, site) if value not in (None, "None") else "—"
+    if value in (None, "None"):
+        return "—"
+    if part.part == "level":  # the row is named for it: 'Nerve  common peroneal (fibular)'
+        return level_short(site, value)
+    return value_label(part.part, value, site)
 
 
 def score_table(result: GradeResult) -> Table:
