@@ -247,7 +247,7 @@ def test_as_student_prints_every_finding_as_the_student_reads_it(capsys):
     code, out, _ = run(capsys, "case", "show", "carpal-tunnel", "--as-student")
     lines = out.splitlines()
     assert code == 0 and [line.split(": ", 1)[0] for line in lines] == list(FINDING_KEYS)
-    assert "numb_area.right: Right numb area: numb skin over the palm side of the thumb, index "\
+    assert "numb_area.right: Right numb areas: numb skin over the palm side of the thumb, index "\
         "and middle fingers" in lines
     assert "power.right.thumb_abduction: Right thumb abduction: 3/5 (moves against gravity, not "\
         "against resistance)" in lines

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
 
 from pydantic import ValidationError
 
@@ -22,7 +21,8 @@ from vpatient.core.engine import derive_findings, explained_by
 from vpatient.core.examination import MANEUVER_FOR_KEY
 from vpatient.core.findings import FINDING_KEYS, FINDING_SPECS, NORMAL_FINDINGS, FindingValue
 from vpatient.core.lesion import Lesion, lesion_level, parse_lesion
-from vpatient.core.wording import areas, kind_of, pattern_of
+from vpatient.core.lesion_space import _site_parameters as site_parameters
+from vpatient.core.wording import areas, kind_of, movement_of, pattern_of
 
 Findings = Mapping[str, FindingValue]
 
@@ -108,8 +108,16 @@ NEURON_SIGNS: dict[tuple[str, FindingValue], str] = {
     ("gait", "steppage_bilateral"): "LMN",
     ("face.upper", "weak"): "LMN",  # the forehead is weak only in a lower motor neuron palsy
     ("eyes", "third_nerve_palsy"): "LMN", ("eyes", "sixth_nerve_palsy"): "LMN",
-    ("fatigability", True): "NMJ", ("eyes", "ptosis"): "NMJ",
+    ("fatigability", True): "NMJ", ("eyes", "ptosis"): "NMJ", ("eyes", "ophthalmoparesis"): "NMJ",
     ("gait", "waddling"): "muscle",
+    # Bulbar (LMN) vs pseudobulbar (UMN) palsy (ref §2.2); superficial and sacral reflexes
+    # (ref §2.6, §3.2).
+    ("gag", "brisk"): "UMN", ("gag", "reduced"): "LMN",
+    ("speech", "spastic_dysarthria"): "UMN", ("speech", "flaccid_dysarthria"): "LMN",
+    ("speech", "mixed_dysarthria"): "mixed",
+    ("abdominal", "absent"): "UMN",
+    ("anal_tone", "reduced"): "LMN", ("anal_tone", "absent"): "LMN",
+    ("bulbocavernosus", "absent"): "LMN",
 }
 # The kinds of finding that tell the neuron types apart.
 NEURON_SIGN_KINDS: frozenset[str] = frozenset(
@@ -138,8 +146,11 @@ def neuron_sign(key: str, value: FindingValue, findings: Findings) -> str | None
 # Most decisive first: the plantar before the tone.
 CITE_ORDER: tuple[str, ...] = (
     "plantar", "face", "eyes", "clonus", "hoffmann", "inverted_supinator", "wasting",
-    "fasciculations", "reflex", "power", "tongue", "fatigability", "sensory_level", "numb_area",
-    "position_sense", "tone", "gait", "romberg",
+    "fasciculations", "reflex", "power", "language", "neglect", "visual_fields",
+    "cortical_sensation", "gaze", "pupils", "tongue", "speech", "gag", "swallowing",
+    "fatigability", "sensory_level", "suspended_loss", "numb_area", "position_sense",
+    "vibration", "abdominal", "anal_tone", "bulbocavernosus", "bladder", "tone", "gait",
+    "romberg",
 )
 _RANK = {kind: i for i, kind in enumerate(CITE_ORDER)}
 _KEY_INDEX = {key: i for i, key in enumerate(FINDING_SPECS)}
@@ -248,61 +259,32 @@ class Patient:
 
 # === Hypotheses: the lesions an answer can stand for =============================================
 
-# Anterior horn ranges tried when an answer names none: the single segments of the examined
-# myotomes and the usual spans.
-ANTERIOR_HORN_RANGES: tuple[str, ...] = (
-    *A.ROOT_LEVELS, "C5-C6", "C5-C8", "C5-T1", "C8-T1", "L2-L4", "L4-S1", "L2-S1",
-)
-MND_REGION_SETS: tuple[tuple[str, ...], ...] = tuple(
-    combo for n in range(1, 5) for combo in combinations(("bulbar", "cervical", "thoracic",
-                                                          "lumbosacral"), n))
 MND_MIN_ONSET_DAYS = 30  # the lesion model's own floor (ref §5.11: no acute form)
-
-
-def _variants(site: str, level: str | None) -> list[dict]:
-    """The site-specific fields a lesion of ``site`` can take (at ``level`` when given)."""
-    if site == "cortex":
-        return [{"territory": t} for t in ("face_arm", "leg", "whole")]
-    if site == "spinal_cord":
-        levels = [level] if level else list(A.SEGMENTS)
-        return [{"level": lv, "pattern": p} for lv in levels
-                for p in ("complete", "hemisection", "anterior", "central")]
-    if site == "anterior_horn":
-        return [{"levels": lv} for lv in ([level] if level else ANTERIOR_HORN_RANGES)]
-    if site == "root":
-        return [{"level": lv} for lv in ([level] if level else A.ROOT_LEVELS)]
-    if site == "plexus":
-        return [{"part": p} for p in ([level] if level else A.PLEXUS_PARTS)]
-    if site == "nerve":
-        names = [level] if level else list(A.NERVES)
-        return [{"name": n, "at": at} for n in names if n in A.NERVES
-                for at in A.NERVES[n].sites]
-    if site == "polyneuropathy":
-        return [{"pattern": p} for p in ("length_dependent", "acute_demyelinating")]
-    if site == "motor_neuron_disease":
-        return [{"regions": list(r)} for r in MND_REGION_SETS]
-    return [{}]
 
 
 def candidates(site: str, level: str | None, sides: Iterable[str], onset_days: float,
                severity: str) -> list[Lesion]:
-    """Every lesion of this kind the answer can stand for, at this severity and onset."""
+    """Every lesion of this kind the answer can stand for (at ``level`` when given), at this
+    severity and onset: the site's part of the lesion space."""
     return list(_candidates(site, level, tuple(sides), onset_days, severity))
 
 
 @lru_cache(maxsize=4096)
 def _candidates(site: str, level: str | None, sides: tuple[str, ...], onset_days: float,
                 severity: str) -> tuple[Lesion, ...]:
-    out: list[Lesion] = []
     if site == "motor_neuron_disease":
         onset_days = max(onset_days, MND_MIN_ONSET_DAYS)
-    for side in sides:
-        for fields in _variants(site, level):
-            try:
-                out.append(parse_lesion({"site": site, "side": side, "onset_days": onset_days,
-                                         "severity": severity, **fields}))
-            except ValidationError:
-                continue  # e.g. a one-sided polyneuropathy: not a lesion this answer can mean
+    out: list[Lesion] = []
+    for fields in site_parameters(site):
+        if fields["side"] not in sides:
+            continue
+        try:
+            lesion = parse_lesion({"site": site, "onset_days": onset_days, "severity": severity,
+                                   **fields})
+        except ValidationError:
+            continue
+        if level is None or lesion_level(lesion) == level:
+            out.append(lesion)
     return tuple(out)
 
 
@@ -396,7 +378,8 @@ def _power_digest(keys: list[str], patient: Patient) -> list[str]:
     weakest: dict[tuple, str] = {}
     for key in power:
         spec = FINDING_SPECS[key]
-        group = (spec.side, A.MOVEMENTS[key.split(".")[2]].part)
+        movement = movement_of(key)
+        group = (spec.side, movement.part if movement else key)
         rank = (not patient.seen(key), int(patient.findings[key]))
         if group not in weakest or rank < (not patient.seen(weakest[group]),
                                            int(patient.findings[weakest[group]])):
@@ -422,23 +405,28 @@ def neuron_evidence(patient: Patient) -> list[Evidence]:
 # the distribution of weakness for the hemisphere, the cranial nerves for the brainstem, a
 # level for the cord, a territory for roots and nerves.
 SITE_EVIDENCE_KINDS: dict[str, tuple[str, ...]] = {
-    "cortex": ("power", "face", "tongue", "numb_area"),
-    "internal_capsule": ("power", "face", "tongue", "numb_area"),
-    "midbrain": ("eyes", "face", "tongue", "power"),
-    "pons": ("eyes", "face", "tongue", "power"),
+    "cortex": ("language", "neglect", "visual_fields", "cortical_sensation", "gaze", "power",
+               "face", "tongue", "numb_area"),
+    "internal_capsule": ("power", "face", "tongue", "language", "neglect", "visual_fields",
+                         "cortical_sensation", "numb_area"),
+    "midbrain": ("eyes", "pupils", "face", "tongue", "power"),
+    "pons": ("eyes", "gaze", "face", "tongue", "power"),
     "medulla": ("tongue", "wasting", "face", "power"),
-    "spinal_cord": ("sensory_level", "inverted_supinator", "reflex", "power", "position_sense",
-                    "wasting", "numb_area"),
-    "conus": ("numb_area", "reflex", "plantar", "power"),
-    "cauda_equina": ("power", "reflex", "numb_area", "plantar"),
+    "spinal_cord": ("sensory_level", "suspended_loss", "inverted_supinator", "reflex", "power",
+                    "abdominal", "position_sense", "vibration", "wasting", "numb_area",
+                    "bladder", "anal_tone"),
+    "conus": ("numb_area", "anal_tone", "bulbocavernosus", "bladder", "reflex", "plantar",
+              "power"),
+    "cauda_equina": ("power", "reflex", "numb_area", "anal_tone", "bladder", "plantar"),
     "anterior_horn": ("wasting", "fasciculations", "reflex", "power"),
     "root": ("power", "reflex", "numb_area", "wasting"),
-    "plexus": ("power", "reflex", "numb_area", "wasting"),
+    "plexus": ("power", "reflex", "numb_area", "wasting", "pupils"),
     "nerve": ("power", "face", "tongue", "reflex", "numb_area", "wasting"),
-    "polyneuropathy": ("power", "reflex", "numb_area", "position_sense", "face"),
-    "nmj": ("fatigability", "eyes", "power"),
+    "polyneuropathy": ("power", "reflex", "numb_area", "vibration", "position_sense", "face"),
+    "nmj": ("fatigability", "eyes", "speech", "swallowing", "power"),
     "muscle": ("power", "gait"),
-    "motor_neuron_disease": ("wasting", "fasciculations", "reflex", "tongue", "power"),
+    "motor_neuron_disease": ("wasting", "fasciculations", "reflex", "tongue", "speech", "gag",
+                             "power"),
 }
 
 
@@ -492,7 +480,8 @@ def side_evidence(patient: Patient, points_to: str) -> list[Evidence]:
     for key in keys:
         spec = FINDING_SPECS[key]
         if spec.kind == "power":
-            group = (spec.side, A.MOVEMENTS[key.split(".")[2]].limb)
+            movement = movement_of(key)
+            group = (spec.side, movement.limb if movement else key)
             if group not in weakest or int(patient.findings[key]) < \
                     int(patient.findings[weakest[group]]):
                 weakest[group] = key

@@ -35,6 +35,7 @@ from vpatient.core.wording import (
     kind_of,
     level_label,
     level_name,
+    movement_of,
     pattern_of,
 )
 
@@ -66,6 +67,44 @@ EYE_NAMES: dict[str, str] = {
 }
 
 
+# The clinical names of the bedside items (after the answer): (kind, value) -> phrase, with
+# {side} and {label}. Values not listed read as '{label}: {the student's words}'.
+CLINICAL_NAMES: dict[tuple[str, FindingValue], str] = {
+    ("eyes", "ophthalmoparesis"): "partial ophthalmoparesis on the {side}",
+    ("pupils", "small"): "a small {side} pupil", ("pupils", "large"): "a large {side} pupil",
+    ("pupils", "normal"): "a normal {side} pupil",
+    ("gaze", "deviated_left"): "gaze deviated to the left",
+    ("gaze", "deviated_right"): "gaze deviated to the right", ("gaze", "central"): "full gaze",
+    ("speech", "normal"): "normal speech", ("speech", "mild_dysarthria"): "mild dysarthria",
+    ("speech", "spastic_dysarthria"): "spastic dysarthria",
+    ("speech", "flaccid_dysarthria"): "flaccid dysarthria",
+    ("speech", "mixed_dysarthria"): "mixed spastic and flaccid dysarthria",
+    ("language", "aphasia"): "aphasia", ("language", "normal"): "normal language",
+    ("gag", "brisk"): "a brisk gag", ("gag", "reduced"): "a reduced gag",
+    ("gag", "normal"): "a normal gag", ("swallowing", "impaired"): "impaired swallowing",
+    ("swallowing", "normal"): "normal swallowing",
+    ("neglect", "left"): "left neglect", ("neglect", "right"): "right neglect",
+    ("neglect", "none"): "no neglect",
+    ("visual_fields", "left_hemianopia"): "a left homonymous hemianopia",
+    ("visual_fields", "right_hemianopia"): "a right homonymous hemianopia",
+    ("visual_fields", "full"): "full visual fields",
+    ("cortical_sensation", "face_arm"): "lost cortical sensation over the {side} face and arm",
+    ("cortical_sensation", "leg"): "lost cortical sensation over the {side} leg",
+    ("cortical_sensation", "face_arm_leg"): "lost cortical sensation over the {side} face, arm "
+                                            "and leg",
+    ("cortical_sensation", "normal"): "normal {side} cortical sensation",
+    ("abdominal", "absent"): "absent {label}", ("abdominal", "present"): "{label} present",
+    ("anal_tone", "reduced"): "reduced anal tone", ("anal_tone", "absent"): "absent anal tone",
+    ("anal_tone", "normal"): "normal anal tone",
+    ("bulbocavernosus", "absent"): "absent bulbocavernosus reflex",
+    ("bulbocavernosus", "present"): "a bulbocavernosus reflex",
+    ("bladder", "retention"): "urinary retention", ("bladder", "urgency"): "bladder urgency",
+    ("bladder", "normal"): "a normal bladder",
+    ("vibration", "impaired"): "impaired {side} vibration sense",
+    ("vibration", "normal"): "normal {side} vibration sense",
+}
+
+
 def _label(key: str, sides: str | None = None) -> str:
     label = FINDING_SPECS[key].label
     side = FINDING_SPECS[key].side
@@ -81,6 +120,9 @@ def phrase(key: str, value: FindingValue, sides: str | None = None) -> str:
     kind = kind_of(key)
     side = sides or FINDING_SPECS[key].side
     label = _label(key, sides)
+    name = CLINICAL_NAMES.get((kind, value))
+    if name is not None:
+        return name.format(side=side or "", label=label)
     if FINDING_SPECS[key].kind == "power":
         return f"{label} {value}/5"
     if kind == "reflex":
@@ -117,6 +159,10 @@ def phrase(key: str, value: FindingValue, sides: str | None = None) -> str:
         if value == "none":
             return f"no sensory level on the {side}"
         return f"{finding_text(key, value)} on the {side} (a {value} level)"
+    if kind == "suspended_loss":
+        if value == "none":
+            return f"no band of pinprick loss on the {side}"
+        return f"{finding_text(key, value)}, on the {side} (a suspended loss at {value})"
     if kind == "position_sense":
         return f"{value} {side} joint position sense"
     if kind == "numb_area":
@@ -341,9 +387,10 @@ def distribution(patient: Patient) -> str:
         worst: dict[str, int] = {}
         for key, value in patient.findings.items():
             spec = FINDING_SPECS[key]
-            if spec.kind == "power" and spec.side == side and (
+            movement = movement_of(key)
+            if movement and spec.side == side and (
                     not patient.log_known or patient.seen(key)):
-                limb = A.MOVEMENTS[key.split(".")[2]].limb
+                limb = movement.limb
                 worst[limb] = min(worst.get(limb, 5), int(value))
         if len(worst) < 2 or min(worst.values()) == 5:
             continue
@@ -470,7 +517,8 @@ def nerves_text(patient: Patient, given_level: str | None) -> str:
         spec = FINDING_SPECS[key]
         if spec.kind != "power" or (patient.log_known and not patient.seen(key)):
             continue
-        nerve = _nerve_of(key.split(".")[2])
+        movement = movement_of(key)
+        nerve = _nerve_of(movement.name) if movement else None
         if nerve:
             weak.setdefault(nerve, []).append(phrase(key, value))
     if len(weak) < 2 or given_level not in A.NERVES:

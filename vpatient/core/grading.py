@@ -199,9 +199,11 @@ def grade(case: Case, given: Answer, performed: Sequence[str] | None = None) -> 
     if has_level:
         credit, matched = _best(key, "level", lambda v: level_credit(
             given.site, given.level, correct.site, v or ""))
-        neighbour_levels = _neighbour_levels(patient) + _lookalikes(patient)
+        classic = _lookalikes(patient)
+        neighbour_levels = _neighbour_levels(patient) + classic
+        # The classic look-alike counts twice: its discriminators are cited first.
         level_ev = [*E.pattern_evidence(patient, correct.level or "", correct.site,
-                                        neighbour_levels),
+                                        neighbour_levels + classic),
                     *E.spared_evidence(patient, neighbour_levels, correct.level or "")]
         part = _Part("level", credit, matched, given.level, correct.level, level_ev,
                      F.level_reading(correct.site, correct.level or ""))

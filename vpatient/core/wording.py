@@ -64,6 +64,21 @@ SENSORY_LEVEL_WORDS: dict[str, str] = {
     "S4": "pinprick lost around the anus",
     "S5": "pinprick lost around the anus",
 }
+# Where each segment's skin lies (ref §2.5, §2.7): the centre of a band of pinprick loss.
+SEGMENT_PLACES: dict[str, str] = {
+    "C2": "the back of the head", "C3": "the neck", "C4": "the shoulders and collarbones",
+    "C5": "the outer upper arms", "C6": "the thumbs and outer forearms",
+    "C7": "the middle fingers", "C8": "the little fingers and inner hands",
+    "T1": "the inner forearms", "T2": "the inner upper arms and armpits",
+    "T3": "the upper chest", "T4": "the nipples", "T5": "just below the nipples",
+    "T6": "the lower chest", "T7": "the lower ribs", "T8": "the lower end of the breastbone",
+    "T9": "the upper belly", "T10": "the umbilicus", "T11": "the lower belly",
+    "T12": "just above the groin", "L1": "the groin", "L2": "the upper front of the thigh",
+    "L3": "the front of the thigh and the knee", "L4": "the inner shin",
+    "L5": "the outer shin and the top of the foot", "S1": "the outer edge of the foot and the "
+    "sole", "S2": "the back of the thigh", "S3": "the buttock", "S4": "around the anus",
+    "S5": "around the anus",
+}
 # Where the skin is numb (ref §2.7, §5.12-§5.16), described by the skin, not by its supply.
 NUMB_AREA_WORDS: dict[str, str] = {
     "none": "no numb skin",
@@ -122,7 +137,49 @@ VALUE_WORDS: dict[str, Mapping[FindingValue, str]] = {
                "right": "deviates to the right"},
     "eyes": {"normal": "normal lids and movements", "ptosis": "the {side} eyelid droops",
              "third_nerve_palsy": "the {side} eyelid droops and the eye rests down and out",
-             "sixth_nerve_palsy": "the {side} eye does not look outward"},
+             "sixth_nerve_palsy": "the {side} eye does not look outward",
+             "ophthalmoparesis": "the {side} eye moves only partly, in several directions"},
+    "pupils": {"normal": "normal size, reacts to light", "small": "small (constricted)",
+               "large": "large (dilated), reacts poorly to light"},
+    "gaze": {"central": "looks ahead, moves fully both ways",
+             "deviated_left": "the eyes rest turned to the left",
+             "deviated_right": "the eyes rest turned to the right"},
+    "speech": {"normal": "clear", "mild_dysarthria": "slightly slurred",
+               "spastic_dysarthria": "slow, strained and effortful",
+               "flaccid_dysarthria": "slurred, breathy and nasal",
+               "mixed_dysarthria": "slurred, nasal, slow and strained"},
+    "language": {"normal": "fluent; names and repeats normally",
+                 "aphasia": "struggles for words; names and repeats poorly"},
+    "gag": {"normal": "present", "brisk": "brisk", "reduced": "reduced"},
+    "swallowing": {"normal": "swallows a sip of water normally",
+                   "impaired": "coughs and splutters on a sip of water"},
+    "neglect": {"none": "attends to both sides",
+                "left": "ignores the left: bisects lines to the right, misses the left touch "
+                        "when both sides are touched",
+                "right": "ignores the right: bisects lines to the left, misses the right touch "
+                         "when both sides are touched"},
+    "visual_fields": {"full": "full to confrontation",
+                      "left_hemianopia": "nothing seen to the left of centre, with either eye",
+                      "right_hemianopia": "nothing seen to the right of centre, with either "
+                                          "eye"},
+    "cortical_sensation": {
+        "normal": "normal (reads numbers drawn on the skin, knows objects by touch)",
+        "face_arm": "lost over the face and arm: cannot read numbers drawn on the palm or "
+                    "know objects by touch",
+        "leg": "lost over the leg: cannot read numbers drawn on the shin",
+        "face_arm_leg": "lost over the face, arm and leg: cannot read numbers drawn on the "
+                        "skin or know objects by touch"},
+    "abdominal": {"present": "present", "absent": "absent"},
+    "anal_tone": {"normal": "normal", "reduced": "reduced", "absent": "absent (lax)"},
+    "bulbocavernosus": {"present": "present (the anal sphincter contracts)",
+                        "absent": "absent"},
+    "bladder": {"normal": "empties fully", "urgency": "urgency; empties fully",
+                "retention": "distended; a large residual after voiding"},
+    "suspended_loss": {"none": "no band of loss", **{
+        seg: f"pinprick lost in a band over {place}, normal above and below"
+        for seg, place in SEGMENT_PLACES.items()}},
+    "vibration": {"normal": "normal at the big toe",
+                  "impaired": "the tuning fork is not felt at the big toe"},
     "fatigability": {False: "none (strength holds with repeated effort)",
                      True: "present (the lids droop and the arms tire with repeated effort)"},
     "gait": {"normal": "normal", "hemiplegic_left": "swings the stiff left leg out in an arc",
@@ -150,7 +207,7 @@ SHORT: dict[str, Mapping[FindingValue, str]] = {
     "plantar": {"flexor": "↓down", "extensor": "↑UP", "mute": "–mute"},
     "clonus": {"absent": "none", "unsustained": "few", "sustained": "SUST"},
     "eyes": {"normal": "normal", "ptosis": "PTOSIS", "third_nerve_palsy": "DROOP,dn+out",
-             "sixth_nerve_palsy": "NOT OUTWARD"},
+             "sixth_nerve_palsy": "NOT OUTWARD", "ophthalmoparesis": "PART MOVES"},
     "face": {"normal": "ok", "weak": "WEAK"},
     "hoffmann": {"present": "+", "absent": "–"},
     "inverted_supinator": {"present": "+", "absent": "–"},
@@ -171,6 +228,7 @@ SHORT: dict[str, Mapping[FindingValue, str]] = {
         "femoral": "thigh", "sciatic": "foot", "common_peroneal": "foot", "tibial": "sole",
         "stocking": "stock", "stocking_glove": "st+glv", "saddle": "saddle", "hemibody": "hemi",
     },
+    "suspended_loss": {"none": "ok", **{s: "band" for s in SEGMENT_PLACES}},
     # A pinprick level by its landmark, six characters with the arrow.
     "sensory_level": {
         "none": "ok", **{s: "neck↓" for s in ("C2", "C3", "C4")},
@@ -207,6 +265,11 @@ def _table(tables: Mapping[str, Mapping[FindingValue, str]], key: str
         if name in tables:
             return tables[name]
     return None
+
+
+def movement_of(key: str) -> A.Movement | None:
+    """The limb movement a power key tests ('power.left.hip_flexion'), or None (neck, ...)."""
+    return A.MOVEMENTS.get(key.rsplit(".", 1)[-1]) if key.startswith("power.") else None
 
 
 def areas(value: FindingValue | Iterable[str]) -> list[str]:
