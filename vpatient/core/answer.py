@@ -8,7 +8,7 @@ it instead, and any field may list accepted alternatives where localization conv
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -68,10 +68,12 @@ class AnswerKey(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    neuron: Neuron | list[Neuron] = Field(description="UMN | LMN | mixed | NMJ | muscle")
-    site: Site | list[Site]
-    side: LesionSide | list[LesionSide]
-    level: str | list[str] | None = Field(
+    # A list of accepted values needs at least the canonical one (issue 16: `neuron = []`).
+    neuron: Neuron | Annotated[list[Neuron], Field(min_length=1)] = Field(
+        description="UMN | LMN | mixed | NMJ | muscle")
+    site: Site | Annotated[list[Site], Field(min_length=1)]
+    side: LesionSide | Annotated[list[LesionSide], Field(min_length=1)]
+    level: str | Annotated[list[str], Field(min_length=1)] | None = Field(
         default=None,
         description="Cord segment or root (C6), anterior horn range (C5-T1), plexus part "
         "(upper_trunk) or nerve name (common_peroneal); omitted for other sites.",

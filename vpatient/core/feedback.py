@@ -58,7 +58,8 @@ GAIT_NAMES: dict[str, str] = {
     "steppage_left": "a left steppage gait (foot drop)",
     "steppage_right": "a right steppage gait (foot drop)",
     "steppage_bilateral": "a bilateral steppage gait (foot drop)",
-    "waddling": "a waddling gait", "sensory_ataxic": "a sensory ataxic gait",
+    "waddling": "a waddling gait", "limp_left": "a limp on the weak left leg",
+    "limp_right": "a limp on the weak right leg", "sensory_ataxic": "a sensory ataxic gait",
     "unable": "inability to walk",
 }
 EYE_NAMES: dict[str, str] = {

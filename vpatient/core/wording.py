@@ -189,6 +189,7 @@ VALUE_WORDS: dict[str, Mapping[FindingValue, str]] = {
              "steppage_right": "lifts the right foot high, the toes slapping down",
              "steppage_bilateral": "lifts both feet high, the toes slapping down",
              "waddling": "waddles, the hips dipping with each step",
+             "limp_left": "limps, the left leg weak", "limp_right": "limps, the right leg weak",
              "sensory_ataxic": "broad-based and stamping, watching the feet",
              "unable": "cannot walk"},
     "romberg": {"negative": "steady with eyes closed", "positive": "sways and falls with eyes "
@@ -216,7 +217,8 @@ SHORT: dict[str, Mapping[FindingValue, str]] = {
     "gait": {"normal": "normal", "hemiplegic_left": "hemi L", "hemiplegic_right": "hemi R",
              "spastic_paraparetic": "spastic", "steppage_left": "steppage L",
              "steppage_right": "steppage R", "steppage_bilateral": "steppage",
-             "waddling": "waddling", "sensory_ataxic": "ataxic", "unable": "can't walk"},
+             "waddling": "waddling", "limp_left": "limp L", "limp_right": "limp R",
+             "sensory_ataxic": "ataxic", "unable": "can't walk"},
     "romberg": {"negative": "–", "positive": "+", "unable": "×"},
     "flag": {True: "YES", False: "–"},
     # Six characters at most: the body map's sensation cell (where the skin is numb).
