@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -43,12 +45,20 @@ class NotesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="notes"):
-            options = [Option(f"{LINKED_MARK if t in self.linked else OTHER_MARK}"
-                              f"{self.notes[t].title}", id=t) for t in self.order]
+            options = [Option(self._prompt(t), id=t) for t in self.order]
             yield OptionList(*options, id="note-list")
             with VerticalScroll(id="note-scroll"):
                 yield Markdown(id="note-text")
         yield Footer()
+
+    def _prompt(self, topic: str) -> Table:
+        """A topic's line: the mark for this case's notes, and a title that wraps under itself."""
+        grid = Table.grid()
+        grid.add_column(width=len(LINKED_MARK), no_wrap=True)
+        grid.add_column()
+        grid.add_row(LINKED_MARK if topic in self.linked else OTHER_MARK,
+                     Text(self.notes[topic].title))
+        return grid
 
     def on_mount(self) -> None:
         self.title = "Clinical notes"
