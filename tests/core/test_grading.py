@@ -452,3 +452,16 @@ def test_the_grader_decides_nothing_by_matching_its_own_words():
         source = inspect.getsource(module)
         for pattern in ('" in s', "startswith(\"pinprick", '"jerk" in', "inverted supinator\" in"):
             assert pattern not in source, (module.__name__, pattern)
+
+
+def test_no_raw_identifier_leaks_into_the_words(library):
+    """'it is lower_trunk', 'common_peroneal': ids are for machines, sentences for people."""
+    for case in library.cases:
+        for given in (case.answer_key.canonical, wild_guess(case),
+                      Answer(neuron="LMN", site="nerve", side="left", level="common_peroneal"),
+                      Answer(neuron="LMN", site="plexus", side="right", level="lower_trunk")):
+            result = grade(case, given, ["plantar.left"])
+            for text in [p.sentence for p in result.parts] + \
+                    [m.label for m in result.missed_maneuvers]:
+                assert "_" not in text, (case.id, text)
+            assert "_" not in result.as_text().split("Answer:")[0]
