@@ -307,6 +307,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if nxt is not None:
         print(f"Next maneuver: {nxt.label} ({nxt.maneuver}): {nxt.reason} "
               f"({nxt.gain:.2f} bits)")
+    return EXIT_OK
 
 
 # --- notes ---------------------------------------------------------------------------------------

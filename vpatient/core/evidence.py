@@ -108,7 +108,10 @@ NEURON_SIGNS: dict[tuple[str, FindingValue], str] = {
     ("gait", "steppage_bilateral"): "LMN",
     ("face.upper", "weak"): "LMN",  # the forehead is weak only in a lower motor neuron palsy
     ("eyes", "third_nerve_palsy"): "LMN", ("eyes", "sixth_nerve_palsy"): "LMN",
-    ("fatigability", True): "NMJ", ("eyes", "ptosis"): "NMJ", ("eyes", "ophthalmoparesis"): "NMJ",
+    # (A drooping lid alone may be Horner's: the pupil tells; weak eye movements that fit no
+    # single nerve are the junction's.)
+    ("fatigability", True): "NMJ", ("eyes", "ophthalmoparesis"): "NMJ",
+    ("eyes", "ptosis_ophthalmoparesis"): "NMJ",
     ("gait", "waddling"): "muscle",
     # Bulbar (LMN) vs pseudobulbar (UMN) palsy (ref §2.2); superficial and sacral reflexes
     # (ref §2.6, §3.2).

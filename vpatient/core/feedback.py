@@ -72,6 +72,7 @@ EYE_NAMES: dict[str, str] = {
 # {side} and {label}. Values not listed read as '{label}: {the student's words}'.
 CLINICAL_NAMES: dict[tuple[str, FindingValue], str] = {
     ("eyes", "ophthalmoparesis"): "partial ophthalmoparesis on the {side}",
+    ("eyes", "ptosis_ophthalmoparesis"): "ptosis with partial ophthalmoparesis on the {side}",
     ("pupils", "small"): "a small {side} pupil", ("pupils", "large"): "a large {side} pupil",
     ("pupils", "normal"): "a normal {side} pupil",
     ("gaze", "deviated_left"): "gaze deviated to the left",
