@@ -21,7 +21,7 @@ from vpatient.core.engine import derive_findings, explained_by
 from vpatient.core.examination import MANEUVER_FOR_KEY
 from vpatient.core.findings import FINDING_KEYS, FINDING_SPECS, NORMAL_FINDINGS, FindingValue
 from vpatient.core.lesion import Lesion, lesion_level, parse_lesion
-from vpatient.core.lesion_space import _site_parameters as site_parameters
+from vpatient.core.lesion_space import site_parameters
 from vpatient.core.wording import areas, kind_of, movement_of, pattern_of
 
 Findings = Mapping[str, FindingValue]
