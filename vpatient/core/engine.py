@@ -961,7 +961,7 @@ def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findin
     out[f"clonus.{side}"] = kind
     # Inverted supinator (ref §5.5): the C5-6 arc is broken while the finger flexors, below
     # the lesion, are brisk.
-    inverted = (grades["brachioradialis"] <= 1 and grades["finger"] >= 3
+    inverted = (grades["brachioradialis"] <= 1 and grades["finger"] >= 3 and "finger" in st.umn
                 and st.arc_loss.get("brachioradialis", 0.0) >= ARC_REDUCED_FROM)
     out[f"inverted_supinator.{side}"] = "present" if inverted else "absent"
 
