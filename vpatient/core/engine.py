@@ -821,8 +821,9 @@ class _Traced:
     may change (the muscles in the territory and the reflex grades)."""
 
     base: Findings
-    # Per side, per limb: (power key, loss, lowest and highest grade the variation may give).
-    muscles: dict[str, tuple[tuple[tuple[str, float, int, int], ...], ...]]
+    # Per side, the muscles in the territory as columns: power keys, losses, limb (0 arm, 1 leg),
+    # and the lowest and highest grade the variation may give.
+    muscles: dict[str, tuple[tuple, tuple, tuple, tuple, tuple]]
     reflexes: dict[str, dict[str, int]]
     umn_legs: dict[str, bool]
 
@@ -832,9 +833,8 @@ def _traced(exam: _Exam) -> _Traced:
         out: Findings = dict(NORMAL_FINDINGS)
         muscles, reflexes = {}, {}
         for side, st in exam.sides.items():
-            limbs = []
-            for movements in _LIMB_MOVEMENTS.values():
-                in_territory = []
+            in_territory = []
+            for limb, movements in enumerate(_LIMB_MOVEMENTS.values()):
                 for mv in movements:
                     loss = _power_loss(st, mv)
                     key = _KEYS[side]["power"][mv.name]
@@ -845,9 +845,9 @@ def _traced(exam: _Exam) -> _Traced:
                         # (A muscle only partly in the territory never drops a grade.)
                         low, high = (4, 5) if grade == 5 else (0, 1) if grade == 0 else \
                             (grade - 1 if loss >= 1.0 else grade, min(4, grade + 1))
-                        in_territory.append((key, loss, low, high))
-                limbs.append(tuple(in_territory))
-            muscles[side] = tuple(limbs)
+                        in_territory.append((key, loss, limb, low, high))
+            muscles[side] = tuple(zip(*in_territory, strict=True)) if in_territory else \
+                ((), (), (), (), ())  # type: ignore[assignment]
             reflexes[side] = grades = {name: _reflex_grade(st, name) for name in A.REFLEXES}
             _side_findings(exam, st, side, out)
             _reflex_signs(st, side, grades, out, None)
@@ -874,11 +874,15 @@ def _combine(exam: _Exam, rng: random.Random | None = None, age: int = 50) -> Fi
     limb_low, limb_span = _Draws.LIMB[0], _Draws.LIMB[1] - _Draws.LIMB[0]
     for side, st in exam.sides.items():
         side_factor = side_low + side_span * rand()
-        for limb in traced.muscles[side]:
-            factor = side_factor * (limb_low + limb_span * rand())
-            for key, loss, low, high in limb:
-                varied = 5 - int(loss * factor * (muscle_low + muscle_span * rand()) + 0.5)
-                out[key] = low if varied < low else high if varied > high else varied
+        factors = (side_factor * (limb_low + limb_span * rand()),
+                   side_factor * (limb_low + limb_span * rand()))
+        keys, losses, limbs, lows, highs = traced.muscles[side]
+        if keys:
+            varied = [5 - int(loss * factors[limb] * (muscle_low + muscle_span * rand()) + 0.5)
+                      for loss, limb in zip(losses, limbs, strict=True)]
+            out.update(zip(keys, [low if v < low else high if v > high else v
+                                  for v, low, high in zip(varied, lows, highs, strict=True)],
+                           strict=True))
         grades = dict(traced.reflexes[side])
         _vary_reflexes(st, grades, rolls, rng, normal)
         _reflex_signs(st, side, grades, out, rng)
@@ -1043,7 +1047,10 @@ def _vary_reflexes(st: _SideState, grades: dict[str, int], rolls: dict[str, floa
     patient's, one per reflex and the same on both sides, so the variation never invents an
     asymmetry a bilateral disease does not have."""
     own = normal.own
-    for names in _LIMB_REFLEXES.values():
+    if not st.umn and not st.arc_loss:  # a side no lesion reaches: the person's own reflexes
+        for name in grades:
+            grades[name] = own.get(name, normal.reflexes)
+    for names in _LIMB_REFLEXES.values() if (st.umn or st.arc_loss) else ():
         pathological = [n for n in names if grades[n] == 4]
         for name in names:
             grade, arc, roll = grades[name], st.arc_loss.get(name, 0.0), rolls[name]
