@@ -180,11 +180,31 @@ class VPatientApp(App[int]):
         self._pop_to_home()
         self.push_screen(StatsScreen(summary))
 
+    def action_lab(self) -> None:
+        from vpatient.tui.screens.lab import LabScreen
+
+        if not isinstance(self.screen, LabScreen):
+            self._pop_to_home()
+            self.push_screen(LabScreen())
+
+    def action_differential(self) -> None:
+        from vpatient.tui.screens.differential import DifferentialScreen
+
+        if not isinstance(self.screen, DifferentialScreen):
+            self._pop_to_home()
+            self.push_screen(DifferentialScreen())
+
     def action_help(self) -> None:
         from vpatient.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_notes(self) -> None:
+        from vpatient.tui.screens.notes import NotesScreen
+
+        if not isinstance(self.screen, NotesScreen):
+            self.push_screen(NotesScreen())
 
     def action_home(self) -> None:
         self._pop_to_home()
@@ -222,7 +242,7 @@ class VPatientApp(App[int]):
             )
         except Exception as err:  # a full disk must not cost the student the feedback
             self.notify(f"Could not save your progress: {err}", severity="error")
-        self.switch_screen(FeedbackScreen(case, result, message.performed))
+        self.switch_screen(FeedbackScreen(case, result, message.performed, message.hints))
 
     def on_feedback_screen_next_case(self, message: FeedbackScreen.NextCase) -> None:
         source = self._current[1] if self._current else "generated"
