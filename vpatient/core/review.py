@@ -10,17 +10,19 @@ needs no state of its own, survives a damaged row and is exact under a fake cloc
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vpatient.core.answer import AnswerKey
-from vpatient.core.mistakes import Mistake, practises, topic_label
+from vpatient.core.mistakes import Mistake, practises, topic_label, topic_sites
 
 if TYPE_CHECKING:
     from fsrs import Card, Scheduler
+
+    from vpatient.core.case import Case
 
 # How many of the latest answers count as "recent" for weak spots.
 RECENT_ANSWERS = 10
@@ -144,3 +146,31 @@ def reason(item: ReviewItem, now: datetime) -> str:
     if not item.is_due(now):
         timing += ", practised early"
     return f"Chosen for your weak spot “{item.label}”: {times} ({timing})."
+
+
+# --- A patient for a review ----------------------------------------------------------------------
+
+GENERATION_TRIES = 40
+
+
+def review_patient(item: ReviewItem, *, seed: int, index: int, difficulty: str,
+                   cases: Callable[[], Sequence[Case]] = tuple) -> tuple[Case, int]:
+    """A patient that tests ``item``, and how many generator indices it used.
+
+    Generated first, from the sites the topic concerns (a confused pair: both of its sites;
+    otherwise the sites where the mistake was made); ``cases`` (the library) when the generator
+    does not produce a fitting patient in a few tries."""
+    from vpatient.core.generator import PRESENTATIONS, generate_patient
+
+    generable = {p.site for p in PRESENTATIONS}
+    sites = (topic_sites(item.topic) or item.sites) & generable
+    case = None
+    for tried in range(1, GENERATION_TRIES + 1):
+        case = generate_patient(seed, index + tried - 1, difficulty, sites=set(sites) or None)
+        if practises(item.topic, case.answer_key):
+            return case, tried
+    fitting = [c for c in cases() if practises(item.topic, c.answer_key)]
+    if fitting:
+        return fitting[index % len(fitting)], GENERATION_TRIES
+    assert case is not None
+    return case, GENERATION_TRIES
