@@ -248,10 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
         def error(self, message: str) -> NoReturn:  # one line, not usage + error
             self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
-    # Choices are listed here (not imported from the core) to keep start-up free of pydantic.
-    sites = ["cortex", "internal_capsule", "midbrain", "pons", "medulla", "spinal_cord", "conus",
-             "cauda_equina", "anterior_horn", "root", "plexus", "nerve", "polyneuropathy", "nmj",
-             "muscle", "motor_neuron_disease"]
+    # The vocabulary module is plain data: choices without loading pydantic.
+    from vpatient.core import vocabulary
+
+    sites = list(vocabulary.SITES)
     parser = _Parser(
         prog="vpatient",
         description="Examine a virtual neurology patient and localize the motor lesion. "
@@ -283,17 +283,17 @@ def build_parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="generated patients, reproducible by seed")
     gen.add_argument("--seed", type=int, required=True)
     gen.add_argument("--count", type=int, default=None, help="how many (a JSON array)")
-    gen.add_argument("--difficulty", choices=["intro", "core", "advanced"], default="core")
+    gen.add_argument("--difficulty", choices=vocabulary.DIFFICULTIES, default="core")
     gen.add_argument("--json", action="store_true")
     gen.set_defaults(func=cmd_generate)
 
     grade_p = sub.add_parser("grade", help="grade a localization against a case")
     grade_p.add_argument("path", help="a case file, or the id of a bundled case")
     grade_p.add_argument("--neuron", required=True,
-                         choices=["UMN", "LMN", "mixed", "NMJ", "muscle"])
+                         choices=vocabulary.NEURONS)
     grade_p.add_argument("--site", required=True, choices=sites, metavar="SITE",
                          help="one of: " + ", ".join(sites))
-    grade_p.add_argument("--side", required=True, choices=["left", "right", "bilateral"])
+    grade_p.add_argument("--side", required=True, choices=vocabulary.LESION_SIDES)
     grade_p.add_argument("--level", help="segment, root, range, plexus part or nerve name")
     grade_p.add_argument("--performed", metavar="IDS",
                          help="the exam log: comma-separated maneuver ids, in order; lists the "

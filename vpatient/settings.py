@@ -22,6 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# The plain vocabulary (no pydantic): reading a good settings file at start-up stays cheap.
+from vpatient.core.vocabulary import DIFFICULTIES
+
 if TYPE_CHECKING:  # pydantic and the core are imported only to report a bad file
     from pydantic import BaseModel
 
@@ -29,9 +32,6 @@ if TYPE_CHECKING:  # pydantic and the core are imported only to report a bad fil
 
 CONFIG_DIR_ENV = "VPATIENT_CONFIG_DIR"
 SETTINGS_NAME = "settings.toml"
-# The core's difficulties (core.case.DIFFICULTIES; a test checks they agree), named here so that
-# reading a good settings file at start-up needs neither pydantic nor the core.
-DIFFICULTIES: tuple[str, ...] = ("intro", "core", "advanced")
 # A key as Textual names it: "n", "ctrl+n", "f2", "question_mark"; several joined by commas.
 _KEY = re.compile(r"^[A-Za-z0-9_+\-]+$|^[^\s,]$")
 

@@ -238,13 +238,6 @@ async def test_weak_spot_practice_before_any_mistake_says_so() -> None:
         assert any("No weak spots yet" in m for m in app.messages)
 
 
-def test_the_settings_difficulties_are_the_cores(tmp_path: Path) -> None:
-    from vpatient.core.case import DIFFICULTIES
-    from vpatient.settings import DIFFICULTIES as SETTINGS_DIFFICULTIES
-
-    assert tuple(DIFFICULTIES) == SETTINGS_DIFFICULTIES
-
-
 async def test_an_answer_given_while_progress_is_locked_shows_feedback_and_is_saved_later(
         data_dir: Path) -> None:
     import sqlite3
@@ -278,3 +271,27 @@ async def test_an_answer_given_while_progress_is_locked_shows_feedback_and_is_sa
         assert "Your answer is saved now." in app.messages
     with ProgressStore() as store:
         assert len(store.attempts()) == 1
+
+
+async def test_every_site_offers_its_own_levels(fixed_case: Case) -> None:
+    from vpatient.core import anatomy
+    from vpatient.core.vocabulary import LEVEL_KIND, SITES
+
+    expected = {"segment": anatomy.SEGMENTS, "segment range": anatomy.SEGMENTS,
+                "root": anatomy.ROOT_LEVELS, "plexus part": tuple(anatomy.PLEXUS_PARTS),
+                "nerve": tuple(anatomy.NERVES)}
+    async with VPatientApp(seed=1).run_test(size=(80, 24)) as pilot:
+        screen = await open_localize(pilot, fixed_case)
+        site, level = screen.query_one("#site", OptionList), screen.query_one("#level",
+                                                                              OptionList)
+        for name in SITES:
+            site.focus()
+            site.highlighted = site.get_option_index(name)
+            await pilot.press("enter")
+            await pilot.pause()
+            kind = LEVEL_KIND.get(name)
+            if kind is None:
+                assert level.disabled and screen.focused.id == "side"
+            else:
+                ids = [level.get_option_at_index(i).id for i in range(level.option_count)]
+                assert ids == ["-", *expected[kind]], name

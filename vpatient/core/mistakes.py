@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vpatient.core import anatomy
-from vpatient.core.answer import LEVEL_KIND, NEURON_LABELS, Answer, AnswerKey
+from vpatient.core.answer import Answer, AnswerKey
 from vpatient.core.grading import SITE_NEIGHBOURS
-from vpatient.core.lesion import SITE_LABELS
+from vpatient.core.vocabulary import LEVEL_KIND, NEURON_LABELS, SITE_LABELS
 
 # kind -> how the student reads it (progress, stats, review reasons).
 MISTAKE_KINDS: dict[str, str] = {
@@ -243,7 +243,7 @@ def practises(topic: str, key: AnswerKey) -> bool:
     if kind in ("level_by_one", "level_by_more", "level_missing"):
         return correct.level is not None
     if kind == "wrong_nerve":
-        return LEVEL_KIND.get(correct.site) in ("nerve", "trunk")
+        return LEVEL_KIND.get(correct.site) in ("nerve", "plexus part")
     return True  # neuron_far, site_far: any patient
 
 

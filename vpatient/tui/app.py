@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.theme import BUILTIN_THEMES, Theme
 
+from vpatient.core import vocabulary
 from vpatient.settings import LoadedSettings, SettingsKeeper, load_settings
 from vpatient.tui import STYLES
 from vpatient.tui.commands import PracticeCommands
@@ -39,7 +40,7 @@ if TYPE_CHECKING:  # the core is imported lazily at run time
 # Textual 8 calls its terminal-palette theme "ansi-dark"; the name users are told about
 # (README, --theme) is "textual-ansi", so it is registered under that name too.
 ANSI_THEME = "textual-ansi"
-DIFFICULTIES: tuple[str, ...] = ("intro", "core", "advanced")
+DIFFICULTIES = vocabulary.DIFFICULTIES
 # Seconds the game waits at exit for answers still being saved (then they go to a file).
 SAVE_AT_EXIT = 6.0
 

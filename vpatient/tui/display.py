@@ -71,7 +71,9 @@ def finding_value(key: str, value: FindingValue) -> str:
     if kind == "sensory_level":
         return "no level" if value == "none" else f"pinprick lost from {value} down"
     if kind == "numb_area":
-        return "no numb skin" if value == "none" else f"numb {numb_area_words(str(value))}"
+        areas = tuple(value) if isinstance(value, tuple | list) else ()
+        return "numb " + ", ".join(numb_area_words(a) for a in areas) if areas else \
+            "no numb skin"
     if isinstance(value, bool):
         return "present" if value else "none"
     return str(value).replace("_", " ")

@@ -35,8 +35,9 @@ SIDES: tuple[str, ...] = ("left", "right", "bilateral")
 NO_LEVEL = "-"  # option id of "leave the level out"
 LEVEL_TITLES: dict[str, str] = {
     "segment": "Cord level", "root": "Root", "segment range": "Segments from",
-    "trunk": "Plexus part", "nerve": "Nerve",
+    "plexus part": "Plexus part", "nerve": "Nerve",
 }
+assert set(LEVEL_TITLES) == set(LEVEL_KIND.values())
 
 
 def level_choices(site: str | None) -> list[tuple[str, str]]:
@@ -46,7 +47,7 @@ def level_choices(site: str | None) -> list[tuple[str, str]]:
         return [(s, s) for s in anatomy.SEGMENTS]
     if kind == "root":
         return [(r, r) for r in anatomy.ROOT_LEVELS]
-    if kind == "trunk":
+    if kind == "plexus part":
         return [(p, p.replace("_", " ")) for p in anatomy.PLEXUS_PARTS]
     if kind == "nerve":
         return [(n, nerve.label.removesuffix(" nerve")) for n, nerve in anatomy.NERVES.items()]
