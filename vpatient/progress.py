@@ -234,6 +234,14 @@ def _read_rows(db: sqlite3.Connection) -> History:
     return History(tuple(attempts), bad)
 
 
+def best_scores(history: History) -> dict[str, float]:
+    """The best score per case id (library cases the student has done)."""
+    best: dict[str, float] = {}
+    for attempt in history.attempts:
+        best[attempt.case_id] = max(attempt.score, best.get(attempt.case_id, 0.0))
+    return best
+
+
 def read_unsaved(folder: Path | None = None) -> list[NewAnswer]:
     """Answers a closing game could not save (the fallback file), in order; bad lines skipped."""
     path = (folder or data_dir()) / UNSAVED_NAME

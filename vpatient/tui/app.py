@@ -199,6 +199,15 @@ class VPatientApp(App[int]):
                             markup=False)
             return None
 
+    def _best_scores(self) -> dict[str, float]:
+        from vpatient.progress import best_scores, load_history
+
+        try:
+            pending = self._saver.pending if self._saver is not None else ()
+            return best_scores(load_history(pending=pending))
+        except Exception:  # the library works without scores; the progress screen says why
+            return {}
+
     def exit(self, result: int | None = None, return_code: int = 0,
              message: object | None = None) -> None:
         self._closing = True
@@ -245,7 +254,8 @@ class VPatientApp(App[int]):
         if isinstance(self.screen, LibraryScreen):
             return
         self._pop_to_home()
-        self.push_screen(LibraryScreen(self.library, instructor_dir=self.cases_dir))
+        self.push_screen(LibraryScreen(self.library, instructor_dir=self.cases_dir,
+                                       best_scores=self._best_scores))
 
     def action_stats(self) -> None:
         from vpatient.tui.screens.stats import StatsScreen
