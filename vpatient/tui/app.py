@@ -45,15 +45,19 @@ DIFFICULTIES = vocabulary.DIFFICULTIES
 SAVE_AT_EXIT = 6.0
 
 
-def binding_ids() -> set[str]:
-    """Every key binding id of the game (what settings.toml's [keys] may name)."""
+def game_bindings() -> list[Binding]:
+    """Every key binding of the game that has an id (what settings.toml's [keys] may name)."""
     from vpatient.tui.screens import confirm, encounter, feedback, help, library, localize, stats
 
-    owners = [VPatientApp, HomeScreen, confirm.ConfirmScreen, encounter.EncounterScreen,
-              feedback.FeedbackScreen, help.HelpScreen, library.LibraryScreen,
-              localize.LocalizeScreen, stats.StatsScreen]
-    return {b.id for owner in owners for b in owner.BINDINGS
-            if isinstance(b, Binding) and b.id is not None}
+    owners = [VPatientApp, HomeScreen, encounter.EncounterScreen, localize.LocalizeScreen,
+              confirm.ConfirmScreen, feedback.FeedbackScreen, library.LibraryScreen,
+              stats.StatsScreen, help.HelpScreen]
+    return [b for owner in owners for b in owner.BINDINGS
+            if isinstance(b, Binding) and b.id is not None]
+
+
+def binding_ids() -> set[str]:
+    return {b.id for b in game_bindings() if b.id is not None}
 
 
 def ansi_theme():
@@ -110,7 +114,7 @@ class VPatientApp(App[int]):
         self._make_saver = saver
         self._saver: ProgressSaver | None = None
         self.unsaved_at_exit: list[NewAnswer] = []
-        self._closing = False
+        self._quitting = False
         # The case being examined, where it came from ("generated", "weak-spots", "library"),
         # and the review topic it was chosen for, so that "next patient" knows what to offer.
         self._current: tuple[Case, str] | None = None
@@ -158,7 +162,7 @@ class VPatientApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys typed after "quit" (a fast typist, a paste) must not open screens on an app
         # that is closing; while the terminal is too small only quitting makes sense.
-        if self._closing:
+        if self._quitting:
             return False
         return not (isinstance(self.screen, TooSmallScreen) and action != "quit")
 
@@ -210,7 +214,7 @@ class VPatientApp(App[int]):
 
     def exit(self, result: int | None = None, return_code: int = 0,
              message: object | None = None) -> None:
-        self._closing = True
+        self._quitting = True
         super().exit(result, return_code, message)  # type: ignore[arg-type]
 
     def on_unmount(self) -> None:

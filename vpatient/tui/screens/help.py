@@ -25,8 +25,11 @@ HELP = """\
    neuraxis, the discriminating maneuvers you skipped, and teaching points. **n** gives the next
    patient.
 
-Your progress is saved after every answer; **s** on the home screen shows it, weakest topics
-first, and **w** practises your weak spots.
+Your progress is saved after every answer; **s** on the home screen shows it: the mistakes you
+make by kind (wrong side, UMN vs LMN, a level off by one, look-alike pairs such as L5 root vs
+common peroneal nerve ...), your weak spots and accuracy by site and neuron type. **w** is
+spaced review: a patient chosen to test your worst weak spot that is due (the patient card says
+why); getting it right spaces its next review further out (the FSRS schedule).
 
 # The examination
 
@@ -66,11 +69,25 @@ parts.
 - **Home**: **p** practise, **w** weak spots, **l** library, **s** progress, **d** difficulty.
 - **Examination**: **1–6** region, **Enter** perform, **p** / **b** patient / body map,
   **f** findings log, **l** localize, **Esc** leave.
-- **Localize**: **Enter** choose and move on, **Tab** next list, **s** submit, **Esc** back.
+- **Localize**: **Enter** choose and move on, **Tab** next list (1 to 4), **s** submit,
+  **Esc** back. The confirmation opens on *Change*: **y** submits.
 - **Feedback**: **n** next patient, **Esc** back.
 - **Library**: **Enter** examine, **d** / **t** difficulty / tag filter, **c** clear filters.
 
 The mouse works too: click a maneuver, a tab, a case or a button.
+
+# Settings
+
+The difficulty and the theme you choose are kept in `{settings}` (the command palette's
+theme picker and the difficulty write it). Keys can be changed there too, by the id of the
+binding, e.g.
+
+```toml
+[keys]
+"home.practice" = "n"
+```
+
+{bindings}
 """
 
 
@@ -84,6 +101,21 @@ def scoring_table() -> str:
     return "\n".join(rows)
 
 
+def bindings_table() -> str:
+    from vpatient.tui.app import game_bindings
+
+    rows = ["| id | key | does |", "| --- | --- | --- |"]
+    rows += [f"| `{b.id}` | {b.key} | {b.description or b.action} |" for b in game_bindings()]
+    return "\n".join(rows)
+
+
+def help_text() -> str:
+    from vpatient.settings import settings_path
+
+    return HELP.format(scoring=scoring_table(), settings=settings_path(),
+                       bindings=bindings_table())
+
+
 class HelpScreen(Screen[None]):
     CSS_PATH = STYLES / "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -93,7 +125,7 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help-scroll"):
-            yield Markdown(HELP.format(scoring=scoring_table()), id="help-text")
+            yield Markdown(help_text(), id="help-text")
         yield Footer()
 
     def on_mount(self) -> None:
