@@ -229,7 +229,7 @@ def _valid_part(raw: dict[str, Any]) -> Settings:
 
 def settings_text(settings: Settings) -> str:
     """The file as the game writes it (JSON strings are valid TOML basic strings)."""
-    lines = ["# vpatient settings (the game rewrites this file; see `vpatient --help`).",
+    lines = ["# vpatient settings: the game rewrites this file (the help screen, F1, lists the key ids).",
              f"difficulty = {json.dumps(settings.difficulty)}"]
     if settings.theme is not None:
         lines.append(f"theme = {json.dumps(settings.theme)}")
