@@ -5,9 +5,10 @@
 theme and key bindings by binding id (``[keys]`` ``"home.practice" = "n"``). The game writes it
 when the student changes the difficulty or the theme.
 
-A bad file never stops the game: each problem is reported as ``path:line: key: message`` and
-that setting keeps its default; the rest of the file still applies. A file with problems is not
-overwritten (the student's text is kept for them to fix).
+A bad file never stops the game: each problem is reported as ``path:line: key: message`` (by the
+shared checker, ``core/tomlcheck.py``) and that setting keeps its default; the rest of the file
+still applies. A file with problems is not overwritten (the student's text is kept for them to
+fix).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
@@ -28,7 +30,7 @@ from vpatient.core.vocabulary import DIFFICULTIES
 if TYPE_CHECKING:  # pydantic and the core are imported only to report a bad file
     from pydantic import BaseModel
 
-    from vpatient.core.casefile import Problem
+    from vpatient.core.tomlcheck import Problem
 
 CONFIG_DIR_ENV = "VPATIENT_CONFIG_DIR"
 SETTINGS_NAME = "settings.toml"
@@ -103,120 +105,95 @@ class LoadedSettings:
         return not self.problems
 
 
-# --- TOML text + model -> problems ---------------------------------------------------------------
-# A local stand-in for the shared helper (core/tomlcheck.py, in progress elsewhere): the same
-# shape, for a flat file with one table.
-
-_HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(#.*)?$")
-_KEY_LINE = re.compile(r'^\s*("([^"]+)"|\'([^\']+)\'|[A-Za-z0-9_.-]+)\s*=')
-_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
-
-
-def _key_lines(text: str) -> dict[tuple[str, ...], int]:
-    lines: dict[tuple[str, ...], int] = {}
-    table: tuple[str, ...] = ()
-    in_multiline = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.count('"""') % 2 or line.count("'''") % 2:
-            in_multiline = not in_multiline
-            if not in_multiline:
-                continue
-        if in_multiline and not _KEY_LINE.match(line):
-            continue
-        if header := _HEADER.match(line):
-            table = (header.group(1).strip(),)
-            lines.setdefault(table, number)
-        elif key := _KEY_LINE.match(line):
-            lines.setdefault((*table, key.group(2) or key.group(3) or key.group(1)), number)
-    return lines
-
-
-def toml_problems(text: str, path: str, model: type[BaseModel]
-                  ) -> tuple[BaseModel | None, tuple[Problem, ...]]:
-    """Parse and validate; every problem as ``path:line: key: message``."""
-    from pydantic import ValidationError
-
-    from vpatient.core.casefile import Problem
-
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        match = _TOML_POSITION.search(str(err))
-        message = _TOML_POSITION.sub("", str(err)).strip()
-        return None, (Problem(path, int(match.group(1)) if match else None, "",
-                              f"not valid TOML: {message}"),)
-    try:
-        return model.model_validate(raw), ()
-    except ValidationError as err:
-        lines = _key_lines(text)
-        problems = []
-        for error in err.errors(include_url=False):
-            loc = tuple(str(p) for p in error["loc"])
-            line = lines.get(loc) or lines.get(loc[:1])
-            message = ("unknown setting" if error["type"] == "extra_forbidden"
-                       else error["msg"].replace("Input should be", "must be"))
-            if error["type"] == "literal_error":
-                message += f" (got {error['input']!r})"
-            problems.append(Problem(path, line, ".".join(loc), message))
-        return None, tuple(problems)
-
-
 # --- Loading and saving --------------------------------------------------------------------------
 
 
-def _problem(path: Path, line: int | None, key: str, message: str) -> Problem:
-    from vpatient.core.casefile import Problem
+# A good settings file is a few lines: one this small that reads cleanly skips pydantic.
+FAST_READ_BYTES = 4096
+# Never read more than this; the shared checker refuses anything over its own (smaller) limit.
+MAX_READ_BYTES = 1 << 20
 
-    return Problem(str(path), line, key, message)
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, from a regular file only (never a FIFO or a device)."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError("not a regular file")
+    with path.open("rb") as handle:
+        return handle.read(MAX_READ_BYTES + 1)
+
+
+def _issues(settings: Settings, binding_ids: Collection[str] | None,
+            themes: Collection[str] | None) -> list[tuple[tuple[str, ...], str]]:
+    """What the model cannot know: the theme and the binding ids that exist, key names."""
+    issues = []
+    if themes is not None and settings.theme is not None and settings.theme not in themes:
+        issues.append((("theme",), f"unknown theme '{settings.theme}' (choose from: "
+                                   f"{', '.join(sorted(themes))})"))
+    for binding_id, keys_text in settings.keys.items():
+        if binding_ids is not None and binding_id not in binding_ids:
+            issues.append((("keys", binding_id),
+                           "no such binding (the help screen, F1, lists the ids)"))
+        elif not keys_text.strip() or \
+                not all(_KEY.match(k.strip()) for k in keys_text.split(",")):
+            issues.append((("keys", binding_id),
+                           f"'{keys_text}' is not a key like 'n', 'ctrl+n' or 'f2'"))
+    return issues
 
 
 def load_settings(path: Path | None = None, *, binding_ids: Collection[str] | None = None,
                   themes: Collection[str] | None = None) -> LoadedSettings:
-    """The settings, with any problems; ``binding_ids`` and ``themes`` are what exists."""
+    """The settings, with any problems; ``binding_ids`` and ``themes`` are what exists.
+
+    Each bad setting keeps its default and the rest of the file applies."""
     path = path or settings_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        data = _read(path)
     except FileNotFoundError:
         return LoadedSettings(Settings(), path)
-    except (OSError, UnicodeDecodeError) as err:
-        return LoadedSettings(Settings(), path, (_problem(path, None, "",
-                                                          f"cannot be read: {err}"),), True)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        raw = None
-    settings = _plain(raw) if raw is not None else None
-    problems: tuple[Problem, ...] = ()
-    if settings is None:  # something is off: the full check says what, and where
-        _model, problems = toml_problems(text, str(path), settings_model())
-        settings = _valid_part(raw or {})
-    more: list[Problem] = []
-    lines = _key_lines(text) if (themes is not None or settings.keys) else {}
-    if themes is not None and settings.theme is not None and settings.theme not in themes:
-        more.append(_problem(path, lines.get(("theme",)), "theme",
-                             f"unknown theme '{settings.theme}' (choose from: "
-                             f"{', '.join(sorted(themes))})"))
-        settings = replace(settings, theme=None)
-    keys = {}
-    for binding_id, keys_text in settings.keys.items():
-        where = lines.get(("keys", binding_id))
-        if binding_ids is not None and binding_id not in binding_ids:
-            more.append(_problem(path, where, f"keys.{binding_id}",
-                                 "no such binding (the help screen lists the ids)"))
-        elif not keys_text.strip() or \
-                not all(_KEY.match(k.strip()) for k in keys_text.split(",")):
-            more.append(_problem(path, where, f"keys.{binding_id}",
-                                 f"'{keys_text}' is not a key like 'n', 'ctrl+n' or 'f2'"))
-        else:
-            keys[binding_id] = keys_text
-    settings = replace(settings, keys=keys)
-    every = sorted((*problems, *more), key=lambda p: (p.line is None, p.line or 0))
-    return LoadedSettings(settings, path, tuple(every), True)
+    except OSError as err:
+        from vpatient.core.tomlcheck import Problem
+
+        reason = err.strerror or str(err)
+        return LoadedSettings(Settings(), path, (Problem(str(path), None, "",
+                                                         f"cannot be read: {reason}"),), True)
+    settings = None
+    if len(data) <= FAST_READ_BYTES:
+        try:
+            settings = _plain(tomllib.loads(data.decode("utf-8")))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            settings = None
+    if settings is not None and not _issues(settings, binding_ids, themes):
+        return LoadedSettings(settings, path, (), True)
+    # Something is off: the shared checker says what, and where.
+    from vpatient.core.tomlcheck import KeyLocator, Problem, check_toml, dotted
+
+    checked = check_toml(data, settings_model(), str(path),
+                         unknown_key_hint="the help screen (F1) lists the settings")
+    problems = list(checked.problems)
+    if settings is None:  # keep the good settings, unless the file as a whole is bad
+        whole_file = any(p.key == "" for p in problems)  # syntax, encoding, a limit
+        settings = Settings() if whole_file else _valid_part(data)
+    issues = _issues(settings, binding_ids, themes)
+    if issues:
+        locate = KeyLocator(data.decode("utf-8", "replace"))
+        problems += [Problem(str(path), locate(loc), dotted(loc), message)
+                     for loc, message in issues]
+        bad = {loc for loc, _ in issues}
+        settings = replace(
+            settings, theme=None if ("theme",) in bad else settings.theme,
+            keys={k: v for k, v in settings.keys.items() if ("keys", k) not in bad})
+    problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    return LoadedSettings(settings, path, tuple(problems), True)
 
 
-def _valid_part(raw: dict[str, Any]) -> Settings:
+def _valid_part(data: bytes) -> Settings:
     """The settings from a file that failed validation: each valid field, defaults for the rest
-    (a table of keys keeps its good entries)."""
+    (a table of keys keeps its good entries). Only called on a file that parsed."""
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return Settings()
     values: dict[str, Any] = {}
     if raw.get("difficulty") in DIFFICULTIES:
         values["difficulty"] = raw["difficulty"]
@@ -229,7 +206,8 @@ def _valid_part(raw: dict[str, Any]) -> Settings:
 
 def settings_text(settings: Settings) -> str:
     """The file as the game writes it (JSON strings are valid TOML basic strings)."""
-    lines = ["# vpatient settings: the game rewrites this file (the help screen, F1, lists the key ids).",
+    lines = ["# vpatient settings: the game rewrites this file (F1, the help screen, lists the "
+             "key ids).",
              f"difficulty = {json.dumps(settings.difficulty)}"]
     if settings.theme is not None:
         lines.append(f"theme = {json.dumps(settings.theme)}")

@@ -200,7 +200,7 @@ _NERVES = (
     # extensors and extensor carpi ulnaris (ref §5.14).
     Nerve("radial", "radial nerve", "arm", (
         Branch("axilla", {"elbow_extension": 1.0}, {"triceps": 1.0}),
-        Branch("spiral_groove", {"wrist_extension": 0.7, "elbow_flexion": 0.3},
+        Branch("spiral_groove", {"wrist_extension": 0.7, "elbow_flexion": 0.15},
                {"brachioradialis": 1.0}),
         Branch("posterior_interosseous", {"finger_extension": 1.0, "wrist_extension": 0.3}),
     ), "spiral_groove"),
@@ -457,4 +457,4 @@ FACE_PARTS: tuple[str, str] = ("upper", "lower")
 # Ophthalmoparesis: eye movements limited in several directions, fitting no single nerve (the
 # fatigable diplopia of myasthenia, ref §5.17).
 EYE_SIGNS: tuple[str, ...] = ("normal", "ptosis", "third_nerve_palsy", "sixth_nerve_palsy",
-                              "ophthalmoparesis")
+                              "ophthalmoparesis", "ptosis_ophthalmoparesis")

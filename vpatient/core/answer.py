@@ -8,7 +8,7 @@ it instead, and any field may list accepted alternatives where localization conv
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,6 +45,9 @@ assert set(_SITE_NEURON) | {"spinal_cord"} == set(SITES)
 MIXED_CORD_LEVELS: frozenset[str] = frozenset(
     anatomy.segment_range("C5", "T1") + anatomy.segment_range("L1", "S5")
 )
+# Diffuse diseases (ref §5.11, §5.17): the answer's side is bilateral even when the disease began
+# on one side (the lesion's ``side`` then says where), which is accepted too.
+DIFFUSE_SITES: frozenset[str] = frozenset({"nmj", "motor_neuron_disease"})
 # Sites where an answer names a level, and what kind of level (issue: answer model).
 LEVEL_KIND = V.LEVEL_KIND
 
@@ -65,10 +68,12 @@ class AnswerKey(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    neuron: Neuron | list[Neuron] = Field(description="UMN | LMN | mixed | NMJ | muscle")
-    site: Site | list[Site]
-    side: LesionSide | list[LesionSide]
-    level: str | list[str] | None = Field(
+    # A list of accepted values needs at least the canonical one (issue 16: `neuron = []`).
+    neuron: Neuron | Annotated[list[Neuron], Field(min_length=1)] = Field(
+        description="UMN | LMN | mixed | NMJ | muscle")
+    site: Site | Annotated[list[Site], Field(min_length=1)]
+    side: LesionSide | Annotated[list[LesionSide], Field(min_length=1)]
+    level: str | Annotated[list[str], Field(min_length=1)] | None = Field(
         default=None,
         description="Cord segment or root (C6), anterior horn range (C5-T1), plexus part "
         "(upper_trunk) or nerve name (common_peroneal); omitted for other sites.",
@@ -122,9 +127,10 @@ def _answer_for(lesion: Lesion) -> AnswerKey:
     else:
         neuron = _SITE_NEURON[lesion.site]
     sides: tuple[str, ...] = (lesion.side,)
-    may_be_bilateral = ("cauda_equina", "nmj", "motor_neuron_disease")
-    if lesion.site in may_be_bilateral and lesion.side != "bilateral":
-        sides = (lesion.side, "bilateral")
+    if lesion.site in DIFFUSE_SITES and lesion.side != "bilateral":
+        sides = ("bilateral", lesion.side)  # diffuse: bilateral; where it began is accepted
+    elif lesion.site == "cauda_equina" and lesion.side != "bilateral":
+        sides = (lesion.side, "bilateral")  # the worse side; several roots of both accepted
     level = lesion_level(lesion)
     if isinstance(lesion, AnteriorHornLesion):
         level = lesion.levels

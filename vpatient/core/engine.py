@@ -51,6 +51,7 @@ Findings = dict[str, FindingValue]
 # a severe one abolishes it), scaled by the share of the arc's segments or fibres that are lost.
 REFLEX_ARC_LOSS: dict[str, float] = {"mild": 0.3, "moderate": 0.45, "severe": 0.8,
                                      "complete": 1.0}
+ARC_TOUCHED_FROM = 0.1   # arc loss from which the reflex can no longer be brisk
 ARC_REDUCED_FROM = 0.2   # arc loss from which the reflex is one grade down
 ARC_ABSENT_FROM = 0.5    # arc loss from which the reflex is absent
 # A root that supplies less than this share of a movement does not visibly weaken it (the
@@ -61,6 +62,8 @@ VISIBLE_LOSS = 0.5
 # The less affected side of an asymmetric bilateral disease (cauda equina, ALS) loses this share
 # of what the worse side loses.
 OTHER_SIDE_SHARE = 0.5
+# Share of mild root, plexus and nerve lesions in a varied patient with no numb skin to a pin.
+MILD_SENSORY_LOSS_MISSING = 0.3
 # In the pyramidal pattern (ref §4.2) the relatively preserved movements lose one MRC grade less.
 PYRAMIDAL_SPARING = 1.0
 # Denervation visibly wastes a muscle only once it is clearly weak (MRC 3 or less).
@@ -149,6 +152,8 @@ class _Exam:
     bladder: int = 0            # index into _BLADDER
     # The patient's own draw of a disease's patchiness (None: the textbook pattern).
     pattern: random.Random | None = None
+    # Filled once all lesions are traced (see _traced).
+    traced: _Traced | None = None
 
     # --- contributions ---------------------------------------------------------------------
     def lmn(self, side: str, movement: str, loss: float) -> None:
@@ -219,9 +224,13 @@ class _Exam:
             share = sum(w * segments.get(seg, 0.0) for seg, w in arc.segments.items()) / sum(
                 arc.segments.values())
             if share:
-                # The arc's main segment carries it: losing it alone reduces the reflex at once.
-                main = segments.get(arc.main_segment, 0.0)
-                self.arc(side, arc.name, arc_loss * max(share, 0.5 * main))
+                loss = arc_loss * share
+                # Losing one of the arc's main roots reduces the reflex even in a mild lesion
+                # (ref §5.12: "reflex of that root reduced").
+                if any(w == 1.0 and segments.get(seg, 0.0) >= 0.5
+                       for seg, w in arc.segments.items()):
+                    loss = max(loss, ARC_REDUCED_FROM)
+                self.arc(side, arc.name, loss)
         neck = sum(w * segments.get(seg, 0.0) for seg, w in A.NECK_MYOTOME.items()) / sum(
             A.NECK_MYOTOME.values())
         if neck:
@@ -253,6 +262,12 @@ class _Exam:
 
     def numb(self, side: str, area: str) -> None:
         self.sides[side].numb.add(area)
+
+    def sensory_sign_found(self, lesion: Lesion) -> bool:
+        """Whether a mild root, plexus or nerve lesion's numb skin is found: often there are
+        only paraesthesiae, without loss to a pin (ref §5.12)."""
+        return (self.pattern is None or lesion.severity != "mild"
+                or self.pattern.random() >= MILD_SENSORY_LOSS_MISSING)
 
     def horner(self, side: str) -> None:
         """Small pupil and a drooping lid (ref §5.5, §5.13)."""
@@ -383,6 +398,8 @@ def _cortical_signs(exam: _Exam, lesion: CortexLesion, hemisphere: str) -> None:
     exam.sides[body].cortical_sensation.update(signs.cortical_sensation)
     if not _at_least(lesion.severity, MODERATE):
         return
+    if "leg" in signs.cortical_sensation:  # the toes' position sense is a cortical sense too
+        exam.sides[body].position_impaired = True
     if signs.language_or_neglect:
         if hemisphere == A.DOMINANT_HEMISPHERE:
             exam.language = "aphasia"
@@ -458,9 +475,11 @@ def _cord_sensation(exam: _Exam, lesion: SpinalCordLesion) -> None:
                 st = exam.sides[side]
                 st.position_impaired = st.vibration_impaired = True
     elif lesion.pattern == "hemisection":
+        st = exam.sides[lesion.side]
         if toe_columns:
-            st = exam.sides[lesion.side]
             st.position_impaired = st.vibration_impaired = True
+        if lesion.level in A.ROOT_LEVELS:  # the narrow band of all-modality loss at the level
+            exam.numb(lesion.side, lesion.level)
         below = min(A.SEGMENT_INDEX[lesion.level] + A.SPINOTHALAMIC_CROSSING_SEGMENTS,
                     len(A.SEGMENTS) - 1)
         exam.sensory_level(A.other_side(lesion.side), A.SEGMENTS[below])
@@ -536,7 +555,8 @@ def _root(exam: _Exam, lesion: RootLesion) -> None:
     """One myotome weak and one reflex reduced, one dermatome numb (ref §5.12)."""
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, {lesion.level: 1.0})
-        exam.numb(side, lesion.level)  # its dermatome (ref §2.7)
+        if exam.sensory_sign_found(lesion):
+            exam.numb(side, lesion.level)  # its dermatome (ref §2.7)
         if lesion.level == A.SYMPATHETIC_OUTFLOW and _at_least(lesion.severity, SEVERE):
             exam.horner(side)
 
@@ -546,7 +566,8 @@ def _plexus(exam: _Exam, lesion: PlexusLesion) -> None:
     _limb, roots = A.PLEXUS_PARTS[lesion.part]
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, roots)
-        exam.numb(side, lesion.part)
+        if exam.sensory_sign_found(lesion):
+            exam.numb(side, lesion.part)
         if A.SYMPATHETIC_OUTFLOW in roots and _at_least(lesion.severity, SEVERE):
             exam.horner(side)
 
@@ -566,7 +587,8 @@ def _nerve(exam: _Exam, lesion: NerveLesion) -> None:
             for name, w in branch.reflexes.items():
                 reflexes[name] = max(reflexes.get(name, 0.0), w)
         exam.weighted_lmn(side, lesion, movements, reflexes)
-        if (lesion.name, lesion.lesion_at) not in A.MOTOR_ONLY_NERVE_SITES:
+        if ((lesion.name, lesion.lesion_at) not in A.MOTOR_ONLY_NERVE_SITES
+                and exam.sensory_sign_found(lesion)):
             exam.numb(side, lesion.name)
 
 
@@ -621,9 +643,10 @@ def _nmj(exam: _Exam, lesion: NmjLesion) -> None:
     for side in lesion.sides:
         st = exam.sides[side]
         st.ptosis = True
-        # Fatigable diplopia: eye movements limited in directions that fit no single nerve.
+        # Fatigable diplopia: eye movements limited in directions that fit no single nerve,
+        # with the drooping lid.
         if exam.pattern is None or exam.pattern.random() < 0.75:
-            st.eye = "ophthalmoparesis"
+            st.eye = "ptosis_ophthalmoparesis"
 
 
 def _muscle(exam: _Exam, lesion: MuscleLesion) -> None:
@@ -665,11 +688,8 @@ def _motor_neuron_disease(exam: _Exam, lesion: MotorNeuronDiseaseLesion) -> None
             exam.denervate(side, lesion, [m.name for p in limb_parts
                                           for m in _PART_MOVEMENTS[p]], severity=severity)
             if limb_parts:
+                # Reflexes stay brisk in wasted muscle: the arcs are not broken (pitfall 3).
                 exam.umn_to_parts(side, dict.fromkeys(limb_parts, effect))
-                if severity == "complete":  # late: the arc itself fails
-                    for arc in A.REFLEXES.values():
-                        if arc.limb == limb_parts[0].split("_")[0]:
-                            exam.arc(side, arc.name, 0.6)
             if region == "bulbar":
                 exam.tongue_wasting = exam.tongue_fasciculations = True
                 exam.supranuclear_bulbar[side] = effect
@@ -732,6 +752,8 @@ def _reflex_grade(st: _SideState, name: str) -> int:
         # A damaged arc cannot be made brisk from above: the break at the level dominates
         # (biceps and supinator jerks lost at a C5-6 cord lesion, ref §5.5).
         return max(0, min(2, 2 + shift) - 1)
+    if arc >= ARC_TOUCHED_FROM:
+        return max(0, min(2, 2 + shift))  # partly damaged: no longer brisk, not yet reduced
     return max(0, min(4, 2 + shift))
 
 
@@ -761,16 +783,27 @@ class _Draws:
     # Severity of each side, each limb of a side, and each muscle, as factors on its loss.
     SIDE = (0.8, 1.2)
     LIMB = (0.85, 1.15)
-    MUSCLE = (0.8, 1.2)
+    MUSCLE = (0.7, 1.3)
+    # A muscle losing this much in the textbook picture (just short of MRC 4) may be found 4/5.
+    BORDERLINE_LOSS = 0.25
     # Of reflexes at 4+, the share found at 3+ (brisk) instead; the limb keeps one sign.
     BRISK_TO_UPPER_NORMAL = 0.3
     # Reduced reflexes found absent, and absent ones just obtainable with reinforcement.
     REDUCED_TO_ABSENT = 0.25
+    BORDERLINE_ARC, BORDERLINE_ARC_REDUCED = 0.1, 0.4
     ABSENT_TO_TRACE = 0.15
-    # A constitution with symmetric 3+ reflexes, normal (ref §1.3, pitfall 6).
-    BRISK_CONSTITUTION = 0.12
+    TRACE_BELOW_ARC_LOSS = 0.6  # only an arc just past the edge of absent gives a trace
+    # A constitution's normal reflexes: symmetric 1+, 2+ or 3+, all normal (ref §1.3, pitfall 6).
+    CONSTITUTION = ((1, 0.08), (3, 0.15))
+    # Finger jerks hard to obtain, and a barely present jaw jerk, in normal people (ref §3.1).
+    FINGER_JERKS_SMALL = 0.25
+    # A reflex a grade off the person's usual, on both sides.
+    REFLEX_OWN_GRADE = 0.1
+    JAW_JERK_SMALL = 0.35
     # Ankle jerks reduced on both sides from this age on, in this share (pitfall 12).
     ELDERLY_AGE, ELDERLY_ANKLES = 70, 0.35
+    # Vibration sense fades at the toes with age, on both sides.
+    ELDERLY_VIBRATION_AGE, ELDERLY_VIBRATION = 75, 0.3
     # Abdominal reflexes absent on both sides in a normal older person (pitfall 11).
     ABDOMINALS_ABSENT_AGE, ABDOMINALS_ABSENT = 60, 0.2
     # A hyperacute severe stroke shows an extensor plantar in about a third (ref §6.1).
@@ -781,98 +814,166 @@ class _Draws:
     PATTERNS = 8
 
 
+@dataclass(frozen=True)
+class _Traced:
+    """What a set of lesions does, computed once: the textbook findings, and what a variation
+    may change (the muscles in the territory and the reflex grades)."""
+
+    base: Findings
+    # Per side, per limb: (power key, loss, lowest and highest grade the variation may give).
+    muscles: dict[str, tuple[tuple[tuple[str, float, int, int], ...], ...]]
+    reflexes: dict[str, dict[str, int]]
+    umn_legs: dict[str, bool]
+
+
+def _traced(exam: _Exam) -> _Traced:
+    if exam.traced is None:
+        out: Findings = dict(NORMAL_FINDINGS)
+        muscles, reflexes = {}, {}
+        for side, st in exam.sides.items():
+            limbs = []
+            for movements in _LIMB_MOVEMENTS.values():
+                in_territory = []
+                for mv in movements:
+                    loss = _power_loss(st, mv)
+                    key = _KEYS[side]["power"][mv.name]
+                    out[key] = grade = _grade(loss)
+                    if loss >= _Draws.BORDERLINE_LOSS:
+                        # Weak stays weak and a paralysed muscle at most flickers: the variation
+                        # never hides a sign; a muscle on the edge of the territory may show it.
+                        # (A muscle only partly in the territory never drops a grade.)
+                        low, high = (4, 5) if grade == 5 else (0, 1) if grade == 0 else \
+                            (grade - 1 if loss >= 1.0 else grade, min(4, grade + 1))
+                        in_territory.append((key, loss, low, high))
+                limbs.append(tuple(in_territory))
+            muscles[side] = tuple(limbs)
+            reflexes[side] = grades = {name: _reflex_grade(st, name) for name in A.REFLEXES}
+            _side_findings(exam, st, side, out)
+            _reflex_signs(st, side, grades, out, None)
+            _motor_units(st, side, out)
+        _whole_body_findings(exam, out)
+        umn_legs = {side: any(m.name in st.umn for m in _LEG_MOVEMENTS)
+                    for side, st in exam.sides.items()}
+        out["gait"], out["romberg"] = _gait(umn_legs, out)
+        exam.traced = _Traced(out, muscles, reflexes, umn_legs)
+    return exam.traced
+
+
 def _combine(exam: _Exam, rng: random.Random | None = None, age: int = 50) -> Findings:
-    out: Findings = dict(NORMAL_FINDINGS)
-    constitution = 2
-    if rng is not None and rng.random() < _Draws.BRISK_CONSTITUTION:
-        constitution = 3
-    elderly_ankles = (rng is not None and age >= _Draws.ELDERLY_AGE
-                      and rng.random() < _Draws.ELDERLY_ANKLES)
+    """The findings: the textbook picture, or this patient's own expression of it."""
+    traced = _traced(exam)
+    out = dict(traced.base)
+    if rng is None:
+        return out
+    normal = _NormalVariants.draw(rng, age)
+    rand = rng.random
+    muscle_low, muscle_span = _Draws.MUSCLE[0], _Draws.MUSCLE[1] - _Draws.MUSCLE[0]
+    rolls = {name: rand() for name in A.REFLEXES}
+    side_low, side_span = _Draws.SIDE[0], _Draws.SIDE[1] - _Draws.SIDE[0]
+    limb_low, limb_span = _Draws.LIMB[0], _Draws.LIMB[1] - _Draws.LIMB[0]
     for side, st in exam.sides.items():
-        keys = _KEYS[side]
-        side_factor = rng.uniform(*_Draws.SIDE) if rng else 1.0
-        power: dict[str, int] = {}
-        for movements in _LIMB_MOVEMENTS.values():
-            limb_factor = side_factor * rng.uniform(*_Draws.LIMB) if rng else 1.0
-            for mv in movements:
-                loss = _power_loss(st, mv)
-                grade = _grade(loss)
-                if rng is not None and grade < 5:
-                    # Weak stays weak and a paralysed muscle at most flickers: the variation
-                    # never hides a sign nor invents one.
-                    varied = _grade(loss * limb_factor * rng.uniform(*_Draws.MUSCLE))
-                    grade = max(grade - 1, min(4, varied, grade + 1)) if grade else \
-                        min(varied, 1)
-                power[mv.name] = grade
-                out[keys["power"][mv.name]] = grade
-        for limb in A.LIMBS:
-            out[keys["tone"][limb]] = _tone(st, limb)
-        grades = {name: _reflex_grade(st, name) for name in A.REFLEXES}
-        if rng is not None:
-            _vary_reflexes(st, grades, rng, constitution, elderly_ankles)
-        for name, grade in grades.items():
-            out[keys["reflex"][name]] = A.REFLEX_GRADES[grade]
-        # Plantar (ref §1.5): the UMN expression, unless the toe extensor cannot move at all.
-        plantar = st.umn.get("plantar")
-        value = plantar.expression.plantar if plantar else "flexor"
-        if (rng is not None and plantar is not None and plantar.expression.phase == "hyperacute"
-                and _at_least(plantar.severity, MODERATE)):
-            value = "extensor" if rng.random() < _Draws.HYPERACUTE_EXTENSOR else "flexor"
-        if st.lmn_loss.get(A.PLANTAR_EFFECTOR, 0.0) >= TOE_PARALYSED_LOSS:
-            value = "mute"
-        out[f"plantar.{side}"] = value
-        # Hoffmann goes with a brisk finger jerk (ref §3.2): present at 4+, and at 3+ when the
-        # lesion's phase brings it.
-        hoffmann = st.umn.get("hoffmann")
-        if grades["finger"] == 4 or (grades["finger"] == 3 and hoffmann is not None
-                                     and hoffmann.expression.hoffmann):
-            out[f"hoffmann.{side}"] = "present"
-        # Clonus is an enhanced ankle stretch reflex: it needs a brisk ankle jerk.
-        clonus = st.umn.get("clonus")
-        if clonus and grades["ankle"] >= 3 and clonus.expression.clonus != "absent":
-            kind = clonus.expression.clonus
-            if grades["ankle"] == 3:
-                kind = "unsustained"
-            elif rng is not None and rng.random() < _Draws.CLONUS_FLIP:
-                kind = "unsustained" if kind == "sustained" else "sustained"
-            out[f"clonus.{side}"] = kind
-        # Inverted supinator (ref §3.2, §5.5): the C5-6 arc is broken while the finger flexors,
-        # below the lesion, are brisk.
-        if grades["brachioradialis"] <= 1 and grades["finger"] >= 3:
-            out[f"inverted_supinator.{side}"] = "present"
-        for part in st.wasting:
-            out[keys["wasting"][part]] = True
-        for part in st.fasciculations:
-            # Fasciculating motor units must still exist (not in a muscle paralysed for good).
-            if any(power[m.name] > 0 for m in _PART_MOVEMENTS[part]):
-                out[keys["fasciculations"][part]] = True
-        for part in A.ABDOMINAL_ARCS:
-            effect = st.umn.get(f"abdominal_{part}")
-            lost = part in st.abdominal_lost or (effect is not None and (
-                effect.severity != "mild" or effect.expression.tone == "decreased"))
-            if lost:
-                out[keys["abdominal"][part]] = "absent"
-        if st.face_upper:
-            out[f"face.{side}.upper"] = "weak"
-        if st.face_lower:
-            out[f"face.{side}.lower"] = "weak"
-        eye = st.eye if st.eye != "normal" else ("ptosis" if st.ptosis else "normal")
-        out[f"eyes.{side}"] = eye
-        out[f"pupils.{side}"] = st.pupil
-        out[f"sensory_level.{side}"] = st.sensory_level or "none"
-        out[f"suspended_loss.{side}"] = st.suspended or "none"
-        out[f"position_sense.{side}"] = "impaired" if st.position_impaired else "normal"
-        out[f"vibration.{side}"] = "impaired" if st.vibration_impaired else "normal"
-        out[f"numb_area.{side}"] = tuple(sorted(
-            st.numb, key=lambda a: (-A.NUMB_AREA_RANK.get(a, 1), A.NUMB_AREAS.index(a))))
-        regions = st.cortical_sensation
-        out[f"cortical_sensation.{side}"] = "_".join(
-            r for r in ("face_arm", "leg") if r in regions) or "normal"
-    if (rng is not None and age >= _Draws.ABDOMINALS_ABSENT_AGE
-            and rng.random() < _Draws.ABDOMINALS_ABSENT):
-        for side in A.SIDES:
+        side_factor = side_low + side_span * rand()
+        for limb in traced.muscles[side]:
+            factor = side_factor * (limb_low + limb_span * rand())
+            for key, loss, low, high in limb:
+                varied = 5 - int(loss * factor * (muscle_low + muscle_span * rand()) + 0.5)
+                out[key] = low if varied < low else high if varied > high else varied
+        grades = dict(traced.reflexes[side])
+        _vary_reflexes(st, grades, rolls, rng, normal)
+        _reflex_signs(st, side, grades, out, rng)
+        if st.fasciculations:
+            _motor_units(st, side, out)
+        if normal.no_abdominals:
             for key in _KEYS[side]["abdominal"].values():
                 out[key] = "absent"
+        if normal.elderly_vibration:
+            out[f"vibration.{side}"] = "impaired"
+    if normal.small_jaw_jerk and out["reflex.jaw"] == "2+":
+        out["reflex.jaw"] = "1+"  # often barely obtainable in health
+    out["gait"], out["romberg"] = _gait(traced.umn_legs, out)
+    return out
+
+
+def _side_findings(exam: _Exam, st: _SideState, side: str, out: Findings) -> None:
+    """Everything on one side that no variation changes."""
+    keys = _KEYS[side]
+    for limb in A.LIMBS:
+        out[keys["tone"][limb]] = _tone(st, limb)
+    for part in st.wasting:
+        out[keys["wasting"][part]] = True
+    for part in A.ABDOMINAL_ARCS:
+        effect = st.umn.get(f"abdominal_{part}")
+        lost = part in st.abdominal_lost or (effect is not None and (
+            effect.severity != "mild" or effect.expression.tone == "decreased"))
+        if lost:
+            out[keys["abdominal"][part]] = "absent"
+    if st.face_upper:
+        out[f"face.{side}.upper"] = "weak"
+    if st.face_lower:
+        out[f"face.{side}.lower"] = "weak"
+    eye = st.eye if st.eye != "normal" else ("ptosis" if st.ptosis else "normal")
+    out[f"eyes.{side}"] = eye
+    out[f"pupils.{side}"] = st.pupil
+    out[f"sensory_level.{side}"] = st.sensory_level or "none"
+    out[f"suspended_loss.{side}"] = st.suspended or "none"
+    out[f"position_sense.{side}"] = "impaired" if st.position_impaired else "normal"
+    out[f"vibration.{side}"] = "impaired" if st.vibration_impaired else "normal"
+    out[f"numb_area.{side}"] = tuple(sorted(
+        st.numb, key=lambda a: (-A.NUMB_AREA_RANK.get(a, 1), A.NUMB_AREAS.index(a))))
+    regions = st.cortical_sensation
+    out[f"cortical_sensation.{side}"] = "_".join(
+        r for r in ("face_arm", "leg") if r in regions) or "normal"
+
+
+def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findings,
+                  rng: random.Random | None) -> None:
+    """The reflex grades, and the signs that follow from them: plantar, Hoffmann, clonus,
+    inverted supinator (ref §1.5, §3.2)."""
+    for name, grade in grades.items():
+        out[_KEYS[side]["reflex"][name]] = A.REFLEX_GRADES[grade]
+    if not (st.umn or st.arc_loss or st.lmn_loss):
+        return  # nothing but a normal person's reflexes: the signs stay as they are
+    # Plantar: the UMN expression, unless the toe extensor cannot move at all.
+    plantar = st.umn.get("plantar")
+    value = plantar.expression.plantar if plantar else "flexor"
+    if (rng is not None and plantar is not None and plantar.expression.phase == "hyperacute"
+            and _at_least(plantar.severity, MODERATE)):
+        value = "extensor" if rng.random() < _Draws.HYPERACUTE_EXTENSOR else "flexor"
+    if st.lmn_loss.get(A.PLANTAR_EFFECTOR, 0.0) >= TOE_PARALYSED_LOSS:
+        value = "mute"
+    out[f"plantar.{side}"] = value
+    # Hoffmann goes with a brisk finger jerk: present at 4+, and at 3+ when the lesion's phase
+    # brings it.
+    hoffmann = st.umn.get("hoffmann")
+    present = grades["finger"] == 4 or (grades["finger"] == 3 and hoffmann is not None
+                                        and hoffmann.expression.hoffmann)
+    out[f"hoffmann.{side}"] = "present" if present else "absent"
+    # Clonus is an enhanced ankle stretch reflex: it needs a brisk ankle jerk.
+    clonus = st.umn.get("clonus")
+    kind = "absent"
+    if clonus and grades["ankle"] >= 3 and clonus.expression.clonus != "absent":
+        kind = clonus.expression.clonus
+        if grades["ankle"] == 3:
+            kind = "unsustained"
+        elif rng is not None and rng.random() < _Draws.CLONUS_FLIP:
+            kind = "unsustained" if kind == "sustained" else "sustained"
+    out[f"clonus.{side}"] = kind
+    # Inverted supinator (ref §5.5): the C5-6 arc is broken while the finger flexors, below
+    # the lesion, are brisk.
+    inverted = (grades["brachioradialis"] <= 1 and grades["finger"] >= 3
+                and st.arc_loss.get("brachioradialis", 0.0) >= ARC_REDUCED_FROM)
+    out[f"inverted_supinator.{side}"] = "present" if inverted else "absent"
+
+
+def _motor_units(st: _SideState, side: str, out: Findings) -> None:
+    """Fasciculations where sick motor units remain (not in a muscle paralysed for good)."""
+    keys = _KEYS[side]
+    for part in A.PARTS:
+        out[keys["fasciculations"][part]] = part in st.fasciculations and any(
+            out[keys["power"][m.name]] for m in _PART_MOVEMENTS[part])
+
+
+def _whole_body_findings(exam: _Exam, out: Findings) -> None:
     left, right = exam.sides["left"].tongue_weakness, exam.sides["right"].tongue_weakness
     out["tongue.deviation"] = "left" if left > right else "right" if right > left else "none"
     out["wasting.tongue"] = exam.tongue_wasting
@@ -887,31 +988,81 @@ def _combine(exam: _Exam, rng: random.Random | None = None, age: int = 50) -> Fi
     out["bulbocavernosus"] = "absent" if exam.bulbocavernosus_lost else "present"
     out["bladder"] = _BLADDER[exam.bladder]
     out["fatigability"] = exam.fatigability
-    out["gait"], out["romberg"] = _gait(exam, out)
-    return out
 
 
-def _vary_reflexes(st: _SideState, grades: dict[str, int], rng: random.Random,
-                   constitution: int, elderly_ankles: bool) -> None:
+@dataclass(frozen=True)
+class _NormalVariants:
+    """What this person's normal examination is like, apart from any lesion."""
+
+    reflexes: int = 2
+    # Each reflex's own normal grade on both sides (symmetric: asymmetry would be a sign).
+    own: dict[str, int] = field(default_factory=dict)
+    small_finger_jerks: bool = False
+    small_jaw_jerk: bool = False
+    elderly_ankles: bool = False
+    elderly_vibration: bool = False
+    no_abdominals: bool = False
+
+    @classmethod
+    def draw(cls, rng: random.Random | None, age: int) -> _NormalVariants:
+        if rng is None:
+            return cls()
+        roll, reflexes = rng.random(), 2
+        for grade, share in _Draws.CONSTITUTION:
+            if roll < share:
+                reflexes = grade
+                break
+            roll -= share
+        own = {name: max(1, min(3, reflexes + rng.choice((-1, 1))))
+               for name in A.REFLEXES if rng.random() < _Draws.REFLEX_OWN_GRADE}
+        return cls(
+            reflexes=reflexes,
+            own=own,
+            small_finger_jerks=rng.random() < _Draws.FINGER_JERKS_SMALL,
+            small_jaw_jerk=rng.random() < _Draws.JAW_JERK_SMALL,
+            elderly_ankles=age >= _Draws.ELDERLY_AGE and rng.random() < _Draws.ELDERLY_ANKLES,
+            elderly_vibration=(age >= _Draws.ELDERLY_VIBRATION_AGE
+                               and rng.random() < _Draws.ELDERLY_VIBRATION),
+            no_abdominals=(age >= _Draws.ABDOMINALS_ABSENT_AGE
+                           and rng.random() < _Draws.ABDOMINALS_ABSENT),
+        )
+
+
+_LIMB_REFLEXES = {limb: tuple(r.name for r in A.REFLEXES.values() if r.limb == limb)
+                  for limb in A.LIMBS}
+
+
+def _vary_reflexes(st: _SideState, grades: dict[str, int], rolls: dict[str, float],
+                   rng: random.Random, normal: _NormalVariants) -> None:
     """Reflex grades within what the lesion allows (ref §1.3): brisk stays brisk, reduced
-    stays reduced, normal stays normal; each limb keeps the UMN sign it had."""
-    for limb in A.LIMBS:
-        names = [r.name for r in A.REFLEXES.values() if r.limb == limb]
+    stays reduced, normal stays normal; each limb keeps the UMN sign it had. ``rolls`` are the
+    patient's, one per reflex and the same on both sides, so the variation never invents an
+    asymmetry a bilateral disease does not have."""
+    own = normal.own
+    for names in _LIMB_REFLEXES.values():
         pathological = [n for n in names if grades[n] == 4]
         for name in names:
-            grade, arc = grades[name], st.arc_loss.get(name, 0.0)
-            if grade == 4 and rng.random() < _Draws.BRISK_TO_UPPER_NORMAL:
-                grades[name] = 3
-            elif grade == 1 and rng.random() < _Draws.REDUCED_TO_ABSENT:
-                grades[name] = 0
-            elif grade == 0 and arc < 1.0 and rng.random() < _Draws.ABSENT_TO_TRACE:
+            grade, arc, roll = grades[name], st.arc_loss.get(name, 0.0), rolls[name]
+            if grade == 4:
+                if roll < _Draws.BRISK_TO_UPPER_NORMAL:
+                    grades[name] = 3
+            elif grade == 2:
+                if arc >= _Draws.BORDERLINE_ARC:
+                    if roll < _Draws.BORDERLINE_ARC_REDUCED:
+                        grades[name] = 1  # an arc just short of a grade down, found reduced
+                elif name not in st.umn and arc == 0.0:
+                    grades[name] = own.get(name, normal.reflexes)
+            elif grade == 1:
+                if own.get(name, normal.reflexes) == 1 or roll < _Draws.REDUCED_TO_ABSENT:
+                    grades[name] = 0  # below a person's own small reflex it is gone
+            elif grade == 0 and arc < _Draws.TRACE_BELOW_ARC_LOSS and \
+                    roll < _Draws.ABSENT_TO_TRACE:
                 grades[name] = 1
-            elif grade == 2 and name not in st.umn and arc == 0.0:
-                grades[name] = constitution
         if pathological and not any(grades[n] == 4 for n in names):
             grades[rng.choice(pathological)] = 4
-    if elderly_ankles and grades["ankle"] == 2 and st.arc_loss.get("ankle", 0.0) == 0.0:
-        grades["ankle"] = 1
+    for name, small in (("ankle", normal.elderly_ankles), ("finger", normal.small_finger_jerks)):
+        if small and name not in st.umn and st.arc_loss.get(name, 0.0) == 0.0:
+            grades[name] = 1
 
 
 def _bulbar_findings(exam: _Exam, out: Findings) -> None:
@@ -921,11 +1072,16 @@ def _bulbar_findings(exam: _Exam, out: Findings) -> None:
     # cord lesions).
     bulbar = exam.supranuclear_bulbar
     pseudobulbar = False
+    mild_dysarthria, dysphagia = exam.mild_dysarthria, exam.acute_dysphagia
     if len(bulbar) == 2:
         weaker = min(bulbar.values(), key=lambda e: e.rank)
         shift = max(0, weaker.expression.reflex_shift)
         out["reflex.jaw"] = A.REFLEX_GRADES[2 + shift]
-        pseudobulbar = _at_least(weaker.severity, MODERATE)
+        # Pseudobulbar palsy once the UMN picture has set in (brisk jaw jerk); hyperacutely
+        # slurred speech and trouble swallowing.
+        pseudobulbar = _at_least(weaker.severity, MODERATE) and shift > 0
+        if _at_least(weaker.severity, MODERATE) and not shift:
+            mild_dysarthria = dysphagia = True
     lmn = exam.bulbar_lmn
     if pseudobulbar and lmn is not None:
         speech, gag = "mixed_dysarthria", "reduced" if _at_least(lmn, SEVERE) else "brisk"
@@ -935,12 +1091,12 @@ def _bulbar_findings(exam: _Exam, out: Findings) -> None:
         speech, gag = "flaccid_dysarthria", "reduced"
     elif exam.bulbar_fatigable:
         speech, gag = "flaccid_dysarthria", "normal"  # nasal, worse as the patient talks
-    elif exam.mild_dysarthria:
+    elif mild_dysarthria:
         speech, gag = "mild_dysarthria", "normal"
     else:
         speech, gag = "normal", "normal"
     out["speech"], out["gag"] = speech, gag
-    swallowing = (pseudobulbar or exam.acute_dysphagia
+    swallowing = (pseudobulbar or dysphagia
                   or (lmn is not None and _at_least(lmn, MODERATE))
                   or (exam.bulbar_fatigable and out["power.neck_flexion"] <= 3))
     out["swallowing"] = "impaired" if swallowing else "normal"
@@ -951,38 +1107,57 @@ def _bulbar_findings(exam: _Exam, out: Findings) -> None:
 # agrees with power, tone and position sense. Thresholds in MRC grades.
 CANNOT_BEAR_WEIGHT = 2     # hip flexion and knee extension this weak: no walking
 FOOT_DROP = 3              # the ankle dorsiflexors this weak: a steppage gait
-WADDLING_HIP = 4           # symmetric hip girdle weakness without spasticity: a waddle
+WADDLING = 3               # both hip girdles or thighs this weak, without spasticity: a waddle
+WEAK_LEG = 3               # one thigh or calf this weak: a limp
 
 
-def _gait(exam: _Exam, out: Findings) -> tuple[str, str]:
-    def power(side: str, movement: str) -> int:
-        return int(out[f"power.{side}.{movement}"])
+_GAIT_KEYS = {side: {name: f"power.{side}.{name}" for name in (
+    "hip_flexion", "knee_extension", "hip_abduction", "ankle_dorsiflexion")} for side in A.SIDES}
+_LEG_POWER_KEYS = {side: tuple(f"power.{side}.{m.name}" for m in _LEG_MOVEMENTS)
+                   for side in A.SIDES}
+_PUSH_OFF_KEYS = {side: f"power.{side}.ankle_plantarflexion" for side in A.SIDES}
 
-    cannot_stand = any(power(s, "hip_flexion") <= CANNOT_BEAR_WEIGHT
-                       and power(s, "knee_extension") <= CANNOT_BEAR_WEIGHT for s in A.SIDES)
-    if cannot_stand or all(power(s, "hip_flexion") <= CANNOT_BEAR_WEIGHT for s in A.SIDES):
+
+def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
+    """Walking and standing, given which legs have corticospinal loss."""
+    power = {side: {name: int(out[key]) for name, key in keys.items()}  # type: ignore[arg-type]
+             for side, keys in _GAIT_KEYS.items()}
+    spastic = {s: out[f"tone.{s}.leg"] == "spastic" for s in A.SIDES}
+    # A leg that cannot hold the body up: no hip flexion and no knee extension, unless spastic
+    # extensor tone holds it straight; or no hip flexion in a flaccid corticospinal weakness.
+    collapses = {s: not spastic[s] and power[s]["hip_flexion"] <= CANNOT_BEAR_WEIGHT and (
+        power[s]["knee_extension"] <= CANNOT_BEAR_WEIGHT or umn_legs[s]) for s in A.SIDES}
+    if any(collapses.values()) or all(
+            power[s]["hip_flexion"] <= CANNOT_BEAR_WEIGHT for s in A.SIDES):
         return "unable", "unable"
     # Romberg: steady with eyes open, unsteady when vision no longer replaces the lost joint
     # position sense (dorsal columns, large fibres) of either leg.
-    romberg = "positive" if any(out[f"position_sense.{s}"] == "impaired" for s in A.SIDES) \
-        else "negative"
-    # A leg with corticospinal weakness or spasticity circumducts (the flaccid hemiparesis of
-    # a hyperacute stroke too).
-    umn_legs = [s for s in A.SIDES if out[f"tone.{s}.leg"] == "spastic" or (
-        any(m.name in exam.sides[s].umn for m in _LEG_MOVEMENTS)
-        and any(power(s, m.name) < 5 for m in _LEG_MOVEMENTS))]
-    if len(umn_legs) == 2:
+    romberg = "positive" if "impaired" in (out["position_sense.left"],
+                                           out["position_sense.right"]) else "negative"
+    # A leg with corticospinal weakness or spasticity circumducts.
+    stiff = [s for s in A.SIDES if spastic[s] or (
+        umn_legs[s] and any(out[key] != 5 for key in _LEG_POWER_KEYS[s]))]
+    if len(stiff) == 2:
         return "spastic_paraparetic", romberg
-    if umn_legs:
-        return f"hemiplegic_{umn_legs[0]}", romberg
-    drop = [s for s in A.SIDES if power(s, "ankle_dorsiflexion") <= FOOT_DROP]
+    if stiff:
+        return f"hemiplegic_{stiff[0]}", romberg
+    # Both hip girdles or both thighs weak: a waddle.
+    if all(min(p["hip_flexion"], p["hip_abduction"], p["knee_extension"]) <= WADDLING
+           for p in power.values()):
+        return "waddling", romberg
+    # One leg: a knee that gives way, a dropped foot, a weak thigh or a weak push-off.
+    for side in A.SIDES:
+        if power[side]["knee_extension"] <= CANNOT_BEAR_WEIGHT:
+            return f"limp_{side}", romberg
+    drop = [s for s in A.SIDES if power[s]["ankle_dorsiflexion"] <= FOOT_DROP]
     if drop:
         return ("steppage_bilateral" if len(drop) == 2 else f"steppage_{drop[0]}"), romberg
+    for side in A.SIDES:
+        if min(power[side]["hip_flexion"], power[side]["knee_extension"],
+               int(out[_PUSH_OFF_KEYS[side]])) <= WEAK_LEG:  # type: ignore[arg-type]
+            return f"limp_{side}", romberg
     if romberg == "positive":
         return "sensory_ataxic", romberg
-    if all(power(s, "hip_flexion") <= WADDLING_HIP and power(s, "hip_abduction") <= WADDLING_HIP
-           for s in A.SIDES):
-        return "waddling", romberg
     return "normal", romberg
 
 
@@ -1028,6 +1203,11 @@ def derive_findings(lesions: Iterable[Lesion], variation: Variation | None = Non
     return dict(zip(FINDING_KEYS, values, strict=True))
 
 
+# Sites whose rules draw from the patient's pattern (exam.pattern).
+_PATTERNED_SITES = frozenset({"anterior_horn", "polyneuropathy", "nmj", "motor_neuron_disease",
+                              "root", "plexus", "nerve"})
+
+
 def _paced_onset(onset_days: float, pace: float) -> float:
     paced = onset_days * pace
     # The first day stays the first day: a hyperacute patient is hyperacute.
@@ -1037,7 +1217,9 @@ def _paced_onset(onset_days: float, pace: float) -> float:
 def _derive_varied(lesions: tuple[Lesion, ...], variation: Variation) -> Findings:
     rng = random.Random(variation.seed)
     pace = rng.uniform(*_Draws.PACE)
-    pattern = rng.randrange(_Draws.PATTERNS)
+    pattern: int | None = rng.randrange(_Draws.PATTERNS)
+    if not any(lesion.site in _PATTERNED_SITES for lesion in lesions):
+        pattern = None  # nothing to draw: share the traced state with every such patient
     onsets = [_paced_onset(lesion.onset_days, pace) for lesion in lesions]
     key = (pattern, *(_cache_key(le, on) for le, on in zip(lesions, onsets, strict=True)))
     exam = _EXAMS.get(key)

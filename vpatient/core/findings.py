@@ -26,8 +26,8 @@ CLONUS = ("absent", "unsustained", "sustained")
 FACE = ("normal", "weak")
 IMPAIRMENT = ("normal", "impaired")
 GAITS = ("normal", "hemiplegic_left", "hemiplegic_right", "spastic_paraparetic",
-         "steppage_left", "steppage_right", "steppage_bilateral", "waddling", "sensory_ataxic",
-         "unable")
+         "steppage_left", "steppage_right", "steppage_bilateral", "waddling", "limp_left",
+         "limp_right", "sensory_ataxic", "unable")
 ROMBERG = ("negative", "positive", "unable")
 SENSORY_LEVELS = ("none", *anatomy.SEGMENTS[1:])  # C2 down: the skin has no C1 dermatome
 DEVIATION = ("none", "left", "right")

@@ -272,11 +272,31 @@ class VPatientApp(App[int]):
         self._pop_to_home()
         self.push_screen(StatsScreen(summary))
 
+    def action_lab(self) -> None:
+        from vpatient.tui.screens.lab import LabScreen
+
+        if not isinstance(self.screen, LabScreen):
+            self._pop_to_home()
+            self.push_screen(LabScreen())
+
+    def action_differential(self) -> None:
+        from vpatient.tui.screens.differential import DifferentialScreen
+
+        if not isinstance(self.screen, DifferentialScreen):
+            self._pop_to_home()
+            self.push_screen(DifferentialScreen())
+
     def action_help(self) -> None:
         from vpatient.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_notes(self) -> None:
+        from vpatient.tui.screens.notes import NotesScreen
+
+        if not isinstance(self.screen, NotesScreen):
+            self.push_screen(NotesScreen())
 
     def action_home(self) -> None:
         self._pop_to_home()
@@ -328,7 +348,7 @@ class VPatientApp(App[int]):
             given=message.answer.model_dump(), maneuvers=tuple(message.performed),
             answer_key=case.answer_key.as_json(), answered_at=self.clock(),
         ))
-        self.switch_screen(FeedbackScreen(case, result, message.performed))
+        self.switch_screen(FeedbackScreen(case, result, message.performed, message.hints))
         if source == "weak-spots" and self._review_topic:
             self._tell_review_result(self._review_topic, message.answer, case)
 
