@@ -157,7 +157,7 @@ async def test_a_bad_settings_file_is_reported_and_the_game_plays_on() -> None:
         await pilot.pause()
         assert app.difficulty == "core" and app.theme == "textual-ansi"  # the good part holds
         messages = app.messages
-        assert any(f"{path}:1: difficulty: must be" in m and f"{path}:5: keys.home.nothing"
+        assert any(f"{path}:1: difficulty: must be" in m and f'{path}:5: keys."home.nothing"'
                    in m for m in messages), messages
         await pilot.press("d")  # a change is not saved over the file the student must fix
         await pilot.pause()
