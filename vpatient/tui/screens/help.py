@@ -60,9 +60,10 @@ Reflexes use the NINDS scale: 0 absent, 1+ reduced, 2+ normal, 3+ brisk, 4+ with
 **left** of the screen (both are labelled). A dot means not yet examined. *pwr prox / dist* is
 the weakest grade found in the proximal / distal muscles of that limb; *toe ↑UP* is an extensor
 plantar, *↓down* a flexor one; *wast* and *fasc* say where wasting and fasciculations were seen
-(PRX proximal, DST distal, P+D both, or – for none); *sens* shows a pinprick level (*T10↓*)
-or the numb area, and *jps* joint position sense; the bottom row gives fatigue, gait (*hemi L*
-is a left hemiplegic gait) and Romberg (+ positive, – negative, × cannot stand).
+(PRX proximal, DST distal, P+D both, or – for none); *pin* shows a pinprick level (*T10↓*)
+or the numb area, and *jps* joint position sense at the toes (✗ lost); the bottom row gives
+fatigue, gait (*hemi L* is a left hemiplegic gait) and Romberg (+ positive, – negative,
+× cannot stand).
 
 # Scoring
 
