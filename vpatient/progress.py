@@ -134,21 +134,10 @@ class NewAnswer:
 
 
 @dataclass(frozen=True)
-class Attempt:
-    """One graded answer, as stored."""
+class Attempt(NewAnswer):
+    """One graded answer, as stored (or, ``saved`` false, still waiting to be written)."""
 
-    answered_at: datetime
-    case_id: str
-    source: str
-    difficulty: str
-    site: str
-    neuron: str
-    score: float
-    part_scores: dict[str, float]
-    given: dict[str, str | None]
-    maneuvers: tuple[str, ...]
-    answer_key: dict[str, Any] | None = None
-    saved: bool = True  # False: still waiting to be written
+    saved: bool = True
 
     def key(self) -> AnswerKey | None:
         """The case's answer key, or None for answers stored before keys were kept."""
@@ -176,15 +165,15 @@ class Attempt:
 
 def _attempt(new: NewAnswer, *, saved: bool) -> Attempt:
     parts = {p: s for p, s in new.part_scores.items() if s is not None}
-    return Attempt(new.answered_at.astimezone(UTC), new.case_id, new.source, new.difficulty,
-                   new.site, new.neuron, new.score, parts, dict(new.given),
-                   tuple(new.maneuvers), new.answer_key, saved)
+    return Attempt(**{**vars(new), "answered_at": new.answered_at.astimezone(UTC),
+                      "part_scores": parts, "given": dict(new.given),
+                      "maneuvers": tuple(new.maneuvers)}, saved=saved)
 
 
 def _parse_row(row: tuple) -> Attempt:
     """One stored row; raises (ValueError, TypeError, KeyError) when it is damaged."""
     (at, case_id, source, difficulty, site, neuron, score, s_neuron, s_site, s_level, s_side,
-     given, maneuvers, answer_key, _uid) = row
+     given, maneuvers, answer_key, uid) = row
     when = datetime.fromisoformat(at)
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
@@ -199,9 +188,9 @@ def _parse_row(row: tuple) -> Attempt:
         raise TypeError("not the stored shape")
     if not all(isinstance(x, str) for x in (case_id, source, difficulty, site, neuron)):
         raise TypeError("not text")
-    return Attempt(when.astimezone(UTC), case_id, source, difficulty, site, neuron,
-                   float(score), parts, given_value, tuple(str(m) for m in performed),
-                   key_value)
+    return Attempt(case_id, source, difficulty, site, neuron, float(score), parts, given_value,
+                   tuple(str(m) for m in performed), key_value, when.astimezone(UTC),
+                   uid or "")
 
 
 @dataclass(frozen=True)

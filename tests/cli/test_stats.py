@@ -6,9 +6,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from graded_answers import record_graded
+
 from vpatient.cli import main
-from vpatient.core.grading import grade
-from vpatient.library import load_bundled
 from vpatient.progress import DATABASE_NAME, ProgressStore
 
 
@@ -29,22 +29,11 @@ def test_no_answers_yet_creates_nothing(capsys, tmp_path: Path, monkeypatch) -> 
 
 
 def test_by_site_neuron_and_error_kind(capsys) -> None:
-    cases = load_bundled()
     start = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
     with ProgressStore() as store:
         for minutes, case_id in enumerate(["capsular-stroke-chronic", "radiculopathy-l5",
                                            "capsular-stroke-chronic"]):
-            case = cases.by_id(case_id)
-            key = case.answer_key
-            wrong = {"left": "right", "right": "left"}[key.canonical.side]
-            given = key.canonical.model_copy(update={"side": wrong})
-            result = grade(case, given)
-            store.record(case_id=case.id, source="library", difficulty=case.difficulty,
-                         site=key.canonical.site, neuron=key.canonical.neuron,
-                         score=result.score,
-                         part_scores={p.part: p.score for p in result.parts},
-                         given=given.model_dump(), maneuvers=[], answer_key=key.as_json(),
-                         answered_at=start + timedelta(minutes=minutes))
+            record_graded(store, case_id, {"side": "other"}, start + timedelta(minutes=minutes))
     code, out, _ = run(capsys, "stats", "--json")
     assert code == 0
     data = json.loads(out)

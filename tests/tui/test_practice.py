@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from graded_answers import record_graded
 from textual.widgets import Button, OptionList
 
 from vpatient.core.answer import Answer
 from vpatient.core.case import Case
-from vpatient.core.grading import grade
-from vpatient.library import load_bundled
 from vpatient.progress import ProgressStore
 from vpatient.settings import load_settings, settings_path
 from vpatient.tui.app import VPatientApp, binding_ids
@@ -176,20 +175,10 @@ class Clock:
 
 
 def record_wrong_sides(count: int, start: datetime) -> None:
-    cases = load_bundled()
     with ProgressStore() as store:
         for index, case_id in enumerate(["capsular-stroke-chronic", "radiculopathy-l5",
                                          "ulnar-nerve-elbow"][:count]):
-            case = cases.by_id(case_id)
-            key = case.answer_key
-            given = key.canonical.model_copy(update={"side": OTHER_SIDE[key.canonical.side]})
-            result = grade(case, given)
-            store.record(case_id=case.id, source="library", difficulty=case.difficulty,
-                         site=key.canonical.site, neuron=key.canonical.neuron,
-                         score=result.score,
-                         part_scores={p.part: p.score for p in result.parts},
-                         given=given.model_dump(), maneuvers=[], answer_key=key.as_json(),
-                         answered_at=start + timedelta(minutes=index))
+            record_graded(store, case_id, {"side": "other"}, start + timedelta(minutes=index))
 
 
 async def test_three_wrong_sides_make_side_the_weak_spot_and_the_review_says_why() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from graded_answers import record_graded
 
 from vpatient.core.answer import Answer
 from vpatient.core.case import Case
@@ -85,9 +86,6 @@ def record_history() -> None:
     """Eight graded answers to bundled cases, a few days apart, fixed, so the progress screen
     (mistakes by kind, weak spots and their review dates, by site, by neuron) is the same on
     every run."""
-    from vpatient.library import load_bundled
-
-    cases = load_bundled()
     history = [
         ("capsular-stroke-chronic", {"side": "right"}),
         ("radiculopathy-l5", {"site": "nerve", "level": "common_peroneal"}),
@@ -100,17 +98,7 @@ def record_history() -> None:
     ]
     with ProgressStore() as store:
         for day, (case_id, change) in enumerate(history):
-            case = cases.by_id(case_id)
-            key = case.answer_key
-            given = key.canonical.model_copy(update=change)
-            result = grade(case, given)
-            store.record(case_id=case.id, source="library", difficulty=case.difficulty,
-                         site=key.canonical.site, neuron=key.canonical.neuron,
-                         score=result.score,
-                         part_scores={p.part: p.score for p in result.parts},
-                         given=given.model_dump(), maneuvers=["face"],
-                         answer_key=key.as_json(),
-                         answered_at=HISTORY_START + timedelta(days=3 * day))
+            record_graded(store, case_id, change, HISTORY_START + timedelta(days=3 * day))
 
 
 @pytest.mark.parametrize("size", SIZES)

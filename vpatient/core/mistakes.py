@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from vpatient.core import anatomy
 from vpatient.core.answer import Answer, AnswerKey
-from vpatient.core.grading import SITE_NEIGHBOURS
+from vpatient.core.scoring import SITE_NEIGHBOURS
 from vpatient.core.vocabulary import LEVEL_KIND, NEURON_LABELS, SITE_LABELS
 
 # kind -> how the student reads it (progress, stats, review reasons).

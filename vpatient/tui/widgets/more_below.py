@@ -27,4 +27,9 @@ class MoreBelowScroll(VerticalScroll):
         self.call_after_refresh(self._update)
 
     def _update(self, *_: object) -> None:
-        self.set_class(self.max_scroll_y - self.scroll_y >= 1, "-more")
+        # Judged as if the hint's line were not there, so that the answer does not depend on
+        # whether the hint is showing (content that fits exactly would otherwise keep it).
+        hint_line = 1 if self.has_class("-more") else 0
+        below = (self.virtual_size.height - self.scrollable_content_region.height - hint_line
+                 - self.scroll_y)
+        self.set_class(below >= 1, "-more")
