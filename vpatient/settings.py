@@ -13,11 +13,9 @@ fix).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -157,6 +155,8 @@ def load_settings(path: Path | None = None, *, binding_ids: Collection[str] | No
         reason = err.strerror or str(err)
         return LoadedSettings(Settings(), path, (Problem(str(path), None, "",
                                                          f"cannot be read: {reason}"),), True)
+    import tomllib  # only when there is a file (start-up without one stays lean)
+
     settings = None
     if len(data) <= FAST_READ_BYTES:
         try:
@@ -190,6 +190,8 @@ def load_settings(path: Path | None = None, *, binding_ids: Collection[str] | No
 def _valid_part(data: bytes) -> Settings:
     """The settings from a file that failed validation: each valid field, defaults for the rest
     (a table of keys keeps its good entries). Only called on a file that parsed."""
+    import tomllib
+
     try:
         raw = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -206,6 +208,8 @@ def _valid_part(data: bytes) -> Settings:
 
 def settings_text(settings: Settings) -> str:
     """The file as the game writes it (JSON strings are valid TOML basic strings)."""
+    import json
+
     lines = ["# vpatient settings: the game rewrites this file (F1, the help screen, lists the "
              "key ids).",
              f"difficulty = {json.dumps(settings.difficulty)}"]
