@@ -146,22 +146,6 @@ def topic_kind(topic: str) -> str:
     return "neighbour_site" if kind == "neighbours" else kind
 
 
-def _segments(level: str) -> tuple[int, int] | None:
-    ends = level.upper().split("-")
-    if not all(end in anatomy.SEGMENT_INDEX for end in ends):
-        return None
-    indexes = [anatomy.SEGMENT_INDEX[end] for end in ends]
-    return min(indexes), max(indexes)
-
-
-def segment_distance(a: str, b: str) -> int | None:
-    """Segments between two levels or ranges (0 when they overlap); None if not segmental."""
-    first, second = _segments(a), _segments(b)
-    if first is None or second is None:
-        return None
-    return max(0, max(first[0], second[0]) - min(first[1], second[1]))
-
-
 def _neuron_mistake(given: str, correct: str) -> str:
     pair = {given, correct}
     if pair <= _PURE:
@@ -177,7 +161,7 @@ def _level_mistake(site: str, given: str | None, correct: str) -> str:
     if given is None:
         return "level_missing"
     if LEVEL_KIND.get(site) in ("segment", "root", "segment range"):
-        distance = segment_distance(given, correct)
+        distance = anatomy.segment_distance(given, correct)
         if distance is not None and distance <= 1:
             return "level_by_one"
         return "level_by_more"
