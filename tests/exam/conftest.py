@@ -16,15 +16,16 @@ feedback = "{feedback}"
 start = "{start}"
 [cases]
 include = ["capsular-stroke-chronic"]
-generate = {{ count = 1, seed = 7, difficulty = "core" }}
+generate = {{ count = 1, seed = {seed}, difficulty = "core" }}
 """
 
 
 def make_exam(root: Path, *, minutes: float = 30, feedback: str = "end", start: str = "student",
-              students: tuple[str, ...] = ("alice", "bob")) -> dict[str, asyncssh.SSHKey]:
+              seed: int = 7, students: tuple[str, ...] = ("alice", "bob")
+              ) -> dict[str, asyncssh.SSHKey]:
     init_exam(root)
     (root / "exam.toml").write_text(EXAM_TOML.format(minutes=minutes, feedback=feedback,
-                                                     start=start))
+                                                     start=start, seed=seed))
     keys = {}
     for student in students:
         key = asyncssh.generate_private_key("ssh-ed25519")

@@ -37,8 +37,9 @@ INPUT_LOW = 16 * 1024   # and resume below this
 PASTE_START, PASTE_END = b"\x1b[200~", b"\x1b[201~"
 PASTE_KEEP = 4096  # bytes of each paste passed on to the session
 # One read of more than this, outside a bracketed paste, is pasted text: nobody types it between
-# two packets (keys arrive a few bytes at a time, even with auto-repeat).
-TYPED_BURST = 256
+# two packets (keys arrive a few bytes at a time, even with auto-repeat, and a client held back
+# by flow control has typed ahead a few dozen keys at most).
+TYPED_BURST = 512
 READ_SIZE = 64 * 1024
 
 
@@ -83,12 +84,15 @@ class InputFilter:
             at = data.find(marker)
             if at < 0:
                 hold = _partial_suffix(data, marker)
-                if hold < 2 and not self.in_paste:
-                    hold = 0  # a lone ESC is the Escape key: never hold it back
+                if hold == len(data) == 1 and not self.in_paste:
+                    hold = 0  # a read of just ESC is the Escape key: never hold it back
                 body, self._carry = (data[:-hold], data[-hold:]) if hold else (data, b"")
                 data = b""
             else:
                 body, data = data[:at], data[at + len(marker):]
+            # The other marker means nothing here (a paste cannot nest, an end without a start
+            # ends nothing), and inside text that is wrapped as a paste it would end it early.
+            body = body.replace(PASTE_START if self.in_paste else PASTE_END, b"")
             if self.in_paste:
                 self._paste_body(body, out)
                 if at >= 0:

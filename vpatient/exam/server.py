@@ -90,7 +90,7 @@ class ExamSession(asyncssh.SSHServerSession):
         self.server = server
         self.student = student
         self.peer = peer
-        self.notices = notices or set()
+        self.notices = notices if notices is not None else set()  # filled in later
         self.chan: asyncssh.SSHServerChannel | None = None
         self.term = ""
         self.size = (80, 24)
@@ -490,15 +490,17 @@ class ExamServer:
 
 
 def serve(root: Path, host: str = "0.0.0.0", port: int = 2222, *, spawn: bool = False,
-          max_failures: int = DEFAULT_LIMIT, failure_window: float = DEFAULT_WINDOW) -> int:
+          max_failures: int = DEFAULT_LIMIT, failure_window: float = DEFAULT_WINDOW,
+          screens: str | None = None) -> int:
     """Run the server until SIGINT/SIGTERM; ends every session and the zygote on the way out."""
+    root = Path(root)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
                         datefmt="%H:%M:%S", stream=sys.stderr)
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
 
     async def main() -> int:
         server = ExamServer(root, host, port, spawn=spawn, max_failures=max_failures,
-                            failure_window=failure_window)
+                            failure_window=failure_window, screens=screens)
         try:
             await server.start()
         except OSError as err:
