@@ -290,8 +290,9 @@ def to_text(exam: Exam, rows: list[CaseRow], summaries: list[StudentSummary],
         lines.append(f"{i.number:>2} {i.title[:28]:<28} {_pct(i.mean_score):>5} "
                      f"{_num(i.difficulty, 2) or '-':>10} {_num(i.discrimination, 2) or '-':>8} "
                      f"{f'{i.answered}/{i.students}':>8}  {wrong_text}")
-    lines += ["", "difficulty: share of students fully right (higher is easier); discrimination: "
-              "correlation with the rest of the exam (below 0.2, look at the case)."]
+    lines += ["", "difficulty: the share of students fully right (higher is easier).",
+              "discrim.: the correlation of the case with the rest of the exam; below 0.2, "
+              "look at the case."]
     if answers:
         lines += ["", _answers_table(rows)]
     return "\n".join(lines).rstrip() + "\n"
