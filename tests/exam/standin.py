@@ -23,7 +23,7 @@ from vpatient.tui import APP_CSS
 
 class EncounterScreen(Screen):
     BINDINGS: ClassVar = [Binding("m", "examine", "Examine"), Binding("a", "answer", "Answer"),
-                          Binding("escape", "back", "Back"), Binding("x", "crash", "Crash")]
+                          Binding("x", "crash", "Crash")]
     ANSWER = Answer(neuron="UMN", site="internal_capsule", side="left")
 
     def __init__(self, case: Case, performed: Sequence[str] = (), *, note: str,
@@ -52,9 +52,6 @@ class EncounterScreen(Screen):
 
     def action_crash(self) -> None:
         raise RuntimeError("stand-in crash for the tests")
-
-    def action_back(self) -> None:
-        self.dismiss()
 
 
 class FeedbackScreen(Screen):

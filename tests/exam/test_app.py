@@ -115,14 +115,15 @@ async def test_no_way_back_to_an_answered_case(exam_dir: Path) -> None:
         await begin(pilot)
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press("escape")  # the screen closes itself: the exam puts case 2 back
-        await pilot.pause()
         assert isinstance(app.screen, standin.EncounterScreen)
         assert app.screen.note == "Case 2 of 2"
-        # A stale submission for case 1 changes nothing.
+        # A stale or repeated submission for case 1 changes nothing, nor a late maneuver.
         assert app._submit(0, standin.EncounterScreen.ANSWER) is False
+        assert app._record(0, "face") is False
         await pilot.pause()
+        assert app.screen.note == "Case 2 of 2"
     assert rows(exam_dir, "SELECT count(*) FROM answers") == [(1,)]
+    assert rows(exam_dir, "SELECT count(*) FROM maneuvers") == [(0,)]
 
 
 async def test_time_up_ends_the_exam_refuses_late_answers_and_shows_every_answer(

@@ -167,23 +167,30 @@ class ExamApp(App[int]):
         self.end_note = ""
         self.end_reason = ENDED_LEFT
         self.title = exam.config.title
-        self._blank = BlankScreen()
         self._last_poll = 0.0
 
-    def get_default_screen(self) -> Screen:
-        return self._blank
-
     # --- lifecycle ------------------------------------------------------------------------------
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The bottom of the stack: the welcome for a student who has not begun (the screen a
+        whole class draws at once, so nothing is drawn before it), otherwise a blank one that
+        the case or the end screen covers at once. It stays below what comes next."""
         self.store = Store(self.exam.results_path)
         self.state = self.store.state(self.student)
         self.exam_started = self.store.exam_started_at()
+        if self.state.started_at is None and not self.time_is_up():
+            return WelcomeScreen(self._rules(), self._welcome_status(),
+                                 can_begin=self._can_begin())
+        return BlankScreen()
+
+    def on_mount(self) -> None:
         if self.served:
             loop = asyncio.get_running_loop()
             loop.add_signal_handler(signal.SIGHUP, self._hung_up, ENDED_DROPPED)
             loop.add_signal_handler(signal.SIGTERM, self._hung_up, ENDED_BY_SERVER)
         self.set_interval(self.TICK_SECONDS, self.tick)
-        self.show_current()
+        if isinstance(self.screen, BlankScreen):  # resuming: the case, or the end
+            self._show(self._first_screen())
+        self.call_after_refresh(self.tick)  # the clock in the first screen's header
         self._check_size(self.size.width, self.size.height)
         # The first screen first; then the login row (a write, which waits its turn).
         self.call_after_refresh(self._record_login)
@@ -246,7 +253,7 @@ class ExamApp(App[int]):
         # one on show the clock; one that comes back gets it at the next tick. (Not the app's
         # sub_title: every header, also one on its way out, watches that.)
         screen = self.screen
-        if screen is not self._blank and screen.is_mounted and screen.sub_title != note:
+        if screen.is_mounted and screen.sub_title != note:
             screen.sub_title = note
         if not self.over and self.time_is_up():
             self.end_exam("Time is up. Your answers were saved as you gave them.")
@@ -259,8 +266,15 @@ class ExamApp(App[int]):
             self.screen.update_status(self._welcome_status(), can_begin=True)
 
     # --- what is on screen ----------------------------------------------------------------------
+    def _first_screen(self) -> Screen:
+        assert self.state is not None
+        if self.state.finished_at is not None or self.time_is_up():
+            return self._end_screen("Time is up." if self.time_is_up() else "")
+        return self._next_screen()
+
     def _show(self, screen: Screen) -> None:
-        """Make ``screen`` the exam's screen, closing whatever was open above it."""
+        """Make ``screen`` the exam's screen (second on the stack), closing whatever was open
+        above it."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if len(self.screen_stack) == 2:
@@ -269,21 +283,6 @@ class ExamApp(App[int]):
             self.push_screen(screen)
         self.call_later(self._check_size, self.size.width, self.size.height)
         self.call_after_refresh(self.tick)  # the clock in the new screen's header
-
-    def show_current(self) -> None:
-        """Show what the log says comes next: the welcome, a case, or the end. Runs whenever the
-        blank bottom screen shows (a screen that closed itself), so it never goes backwards."""
-        if self.state is None or self.screen is not self._blank:
-            return
-        if self.over:
-            self._show(SummaryScreen(*self.summary(self.end_note)))
-        elif self.state.finished_at is not None or self.time_is_up():
-            self.end_exam("Time is up." if self.time_is_up() else "")
-        elif self.state.started_at is not None:
-            self.advance()
-        else:
-            self._show(WelcomeScreen(self._rules(), self._welcome_status(),
-                                     can_begin=self._can_begin()))
 
     def _can_begin(self) -> bool:
         return self.exam.config.start == "student" or self.exam_started is not None
@@ -340,24 +339,25 @@ class ExamApp(App[int]):
         """Show the first unanswered case, or the end."""
         if self.over or self.state is None or self.store is None:
             return
+        self._show(self._next_screen())
+
+    def _next_screen(self) -> Screen:
+        """The first unanswered case, or the end (time up, or every case answered)."""
+        assert self.state is not None and self.store is not None
         if self.time_is_up():
-            self.end_exam("Time is up.")
-            return
+            return self._end_screen("Time is up.")
         index = self.state.current_index(len(self.exam.cases))
         if index is None:
-            self.end_exam()
-            return
+            return self._end_screen()
         case = self.exam.cases[index]
         self.current = index
         with contextlib.suppress(sqlite3.Error):  # only times the case; never worth a stop
             self.store.start_case(self.student, index, case.id)
-        screen = self.screens.encounter(
+        return self.screens.encounter(
             redacted(case, index), tuple(self.state.performed.get(index, ())),
             note=f"Case {index + 1} of {len(self.exam.cases)}",
             record=partial(self._record, index),
             submit=partial(self._submit, index))
-        self._show(screen)
-        self.tick()
 
     # --- what the student does ------------------------------------------------------------------
     def _record(self, index: int, maneuver_id: str) -> bool:
@@ -399,9 +399,12 @@ class ExamApp(App[int]):
             self.state.answered[index] = {"score": result.score, **answer.model_dump()}
         self.current = None
         if self.exam.config.feedback == "immediate":
-            # Closing the feedback lands on the blank screen, which moves on to the next case.
-            self._show(self.screens.feedback(for_review(case, index), result, performed,
-                                             review=False))
+            # The answered case goes; its feedback shows over a blank screen, and closing it
+            # moves on to the next case.
+            self._show(BlankScreen())
+            self.push_screen(self.screens.feedback(for_review(case, index), result, performed,
+                                                   review=False),
+                             callback=lambda _result: self.advance())
         else:
             self.notify(f"Answer to case {index + 1} saved.", timeout=3)
             self.advance()
@@ -420,6 +423,11 @@ class ExamApp(App[int]):
     def end_exam(self, note: str = "") -> None:
         if self.over or self.store is None or self.state is None:
             return
+        self._show(self._end_screen(note))
+
+    def _end_screen(self, note: str = "") -> Screen:
+        """The exam is over for this student: record it, and the end screen."""
+        assert self.store is not None and self.state is not None
         self.over = True
         self.current = None
         self.end_note = note
@@ -427,9 +435,7 @@ class ExamApp(App[int]):
         with contextlib.suppress(sqlite3.Error):
             self.store.finish(self.student, self.clock())
             self.state = self.store.state(self.student)
-        lines, options = self.summary(note)
-        self._show(SummaryScreen(lines, options))
-        self.tick()
+        return SummaryScreen(*self.summary(note))
 
     def summary(self, note: str) -> tuple[list[str], list[tuple[str, int]]]:
         assert self.state is not None

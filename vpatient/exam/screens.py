@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from vpatient.core.answer import Answer
@@ -28,23 +28,31 @@ from vpatient.exam.contract import GameScreens
 from vpatient.tui import APP_CSS
 from vpatient.tui.screens.encounter import EncounterScreen
 from vpatient.tui.screens.feedback import FeedbackScreen, bullets
+from vpatient.tui.widgets.footer import Footer
 
 
 class BlankScreen(Screen):
-    """The bottom of the stack, never seen for longer than a frame: whenever it shows (a screen
-    closed itself), the app shows what comes next by the log, never an earlier case."""
-
-    def on_screen_resume(self) -> None:
-        self.app.call_later(self.app.show_current)  # type: ignore[attr-defined]
+    """Nothing: at the bottom of a resumed session's stack, and under a case's feedback
+    (``feedback = "immediate"``: the answered case has gone, the next comes when it closes)."""
 
 
 class WelcomeScreen(Screen):
-    """The rules, then Enter to begin (or, when the instructor starts the exam, a wait)."""
+    """The rules, then Enter to begin (or, when the instructor starts the exam, a wait).
+
+    The first screen of every student, drawn by a whole class in the same second: its title and
+    key lines are plain text styled as the header and footer (Textual's Header and Footer would
+    double what the screen costs to draw, and they cost it in every session at once)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "begin", "Begin", id="exam.begin"),
     ]
     DEFAULT_CSS = """
+    WelcomeScreen #welcome-title {
+        dock: top; height: 1; padding: 0 1; background: $panel; color: $foreground;
+    }
+    WelcomeScreen #welcome-keys {
+        dock: bottom; height: 1; padding: 0 1; background: $panel; color: $foreground;
+    }
     WelcomeScreen #welcome { padding: 1 2; height: auto; }
     WelcomeScreen #status { padding: 0 2; height: auto; text-style: bold; }
     """
@@ -56,23 +64,34 @@ class WelcomeScreen(Screen):
         self.can_begin = can_begin
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Static(self._title_line(), id="welcome-title")
         yield Static(self.rules, id="welcome")
         yield Static(self.status, id="status", markup=False)
-        yield Footer()
+        yield Static(self._keys_line(), id="welcome-keys")
+
+    def _title_line(self) -> Text:
+        line = Text(self.app.title, style="bold")
+        if self.sub_title:
+            line.append(f" — {self.sub_title}")
+        return line
+
+    def _keys_line(self) -> str:
+        """Markup: the words are links, as the footer's keys are buttons."""
+        begin = "[b]enter[/b] [@click=screen.begin]Begin[/]   " if self.can_begin else ""
+        return begin + "[b]ctrl+q[/b] [@click=app.leave]Leave[/]"
+
+    def watch_sub_title(self) -> None:
+        if self.is_mounted:
+            self.query_one("#welcome-title", Static).update(self._title_line())
 
     def update_status(self, status: str, *, can_begin: bool) -> None:
         self.status, self.can_begin = status, can_begin
         self.query_one("#status", Static).update(status)
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "begin":
-            return self.can_begin
-        return True
+        self.query_one("#welcome-keys", Static).update(self._keys_line())
 
     def action_begin(self) -> None:
-        self.app.begin()  # type: ignore[attr-defined]
+        if self.can_begin:
+            self.app.begin()  # type: ignore[attr-defined]
 
 
 class SummaryScreen(Screen):

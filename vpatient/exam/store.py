@@ -133,9 +133,10 @@ class Store:
             else:
                 self._columns = {"pid", "host", "end_reason"}
             return
-        self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = FULL")
         if self.db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            # WAL mode stays with the file: set once, when the file is made (or upgraded).
+            self.db.execute("PRAGMA journal_mode = WAL")
             self._migrate()
         self._columns = {"pid", "host", "end_reason"}
 
