@@ -445,7 +445,7 @@ class ExamServer:
             server_host_keys=[key], encoding=None, line_editor=False, allow_pty=True,
             agent_forwarding=False, x11_forwarding=False, allow_scp=False, sftp_factory=None,
             keepalive_interval=self.keepalive_interval, keepalive_count_max=4,
-            login_timeout=30, reuse_address=True,
+            login_timeout=30, reuse_address=True, compression_algs=["none"],
         )
         self.port = self.listener.sockets[0].getsockname()[1] if self.port == 0 else self.port
         self.reaper = asyncio.ensure_future(self._idle_reaper())

@@ -14,6 +14,7 @@ is half-written, each write is one statement.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
@@ -177,11 +178,18 @@ class Store:
         """Record a session; earlier sessions of the student still marked open (a server that
         was killed never closed them) are closed first. Returns the session id."""
         now = time.time() if now is None else now
-        self.db.execute("UPDATE sessions SET ended_at = started_at, end_reason = ? "
-                        "WHERE student = ? AND ended_at IS NULL", (ENDED_UNKNOWN, student))
-        cur = self.db.execute(
-            "INSERT INTO sessions (student, started_at, peer, pid, host) VALUES (?, ?, ?, ?, ?)",
-            (student, now, peer, pid, host))
+        self.db.execute("BEGIN IMMEDIATE")  # one commit (one sync to disk), not two
+        try:
+            self.db.execute("UPDATE sessions SET ended_at = started_at, end_reason = ? "
+                            "WHERE student = ? AND ended_at IS NULL", (ENDED_UNKNOWN, student))
+            cur = self.db.execute(
+                "INSERT INTO sessions (student, started_at, peer, pid, host) "
+                "VALUES (?, ?, ?, ?, ?)", (student, now, peer, pid, host))
+            self.db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+            raise
         return int(cur.lastrowid or 0)
 
     def logout(self, session_id: int, reason: str, now: float | None = None) -> None:
