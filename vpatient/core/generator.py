@@ -20,7 +20,7 @@ from vpatient.core.lesion import (
     format_onset,
 )
 
-GENERATOR_VERSION = 1  # bump when the same seed would give a different patient
+GENERATOR_VERSION = 2  # bump when the same seed would give a different patient
 
 
 @dataclass(frozen=True)
@@ -676,6 +676,8 @@ def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
         "patient": {"age": age, "sex": sex,
                     "complaint": _fill(rng.choice(p.complaints), words), "history": history},
         "lesions": lesions,
+        # This patient's own expression of the lesion (engine.Variation), from the same draw.
+        "variation": rng.getrandbits(32),
         "sources": [f"vpatient generator v{GENERATOR_VERSION} (vpatient {__version__})"],
     })
 

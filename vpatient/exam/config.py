@@ -13,20 +13,15 @@ import hmac
 import os
 import re
 import secrets
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from vpatient.core.case import Case, Difficulty
-from vpatient.core.casefile import Problem, _clean_loc, _dotted, _KeyLocator, _message
-
-if sys.version_info >= (3, 11):  # noqa: UP036
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from vpatient.core.tomlcheck import KeyLocator, Problem, check_toml
 
 CONFIG_NAME = "exam.toml"
 STUDENTS_DIR = "students"
@@ -197,31 +192,23 @@ def exam_patients(secret: bytes, gen: Generate) -> list[Case]:
                                                       gen.count, gen.difficulty))]
 
 
-def parse_config(text: str, path: str = CONFIG_NAME) -> ExamConfig:
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(err))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
-        raise ExamError([Problem(path, int(match.group(1)) if match else None, "",
-                                 f"not valid TOML: {message}")]) from None
-    locate = _KeyLocator(text)
-    try:
-        return ExamConfig.model_validate(raw)
-    except ValidationError as err:
-        problems: dict[tuple, Problem] = {}
-        for error in err.errors(include_url=False):
-            loc = _clean_loc(error["loc"])
-            message = "unknown key (check the spelling; see docs/exam.md)" \
-                if error["type"] == "extra_forbidden" else _message(error)
-            problems.setdefault(loc, Problem(path, locate(loc), _dotted(loc), message))
-        # The cases it names are checked too, so that one run lists every problem.
-        include = raw.get("cases", {}).get("include") if isinstance(raw.get("cases"), dict) \
-            else None
+def parse_config(text: str | bytes, path: str = CONFIG_NAME) -> ExamConfig:
+    """The exam's settings; every problem in the file at once, each with its line, and those of
+    the cases it includes too (so that one run lists them all)."""
+    checked = check_toml(text, ExamConfig, path, unknown_key_hint="see docs/exam.md")
+    if checked.value is None:
+        problems = list(checked.problems)
+        try:  # the file passed its limits and parses: check the cases it names as well
+            raw = tomllib.loads(text.decode("utf-8-sig") if isinstance(text, bytes) else text)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            raw = {}
+        cases = raw.get("cases")
+        include = cases.get("include") if isinstance(cases, dict) else None
         if isinstance(include, list) and all(isinstance(i, str) for i in include):
-            problems.update({("include", i): p for i, p in enumerate(
-                _include_problems(Path(path).parent, include, text, path))})
-        raise ExamError(sorted(problems.values(), key=lambda p: p.line or 0)) from None
+            source = text.decode("utf-8-sig") if isinstance(text, bytes) else text
+            problems += _include_problems(Path(path).parent, include, source, path)
+        raise ExamError(sorted(problems, key=lambda p: p.line or 0))
+    return checked.value
 
 
 def load_exam(root: Path) -> Exam:
@@ -229,13 +216,16 @@ def load_exam(root: Path) -> Exam:
     path = root / CONFIG_NAME
     if not root.is_dir():
         raise ExamError([f"{root}: no such exam folder (create one with 'vpatient exam init')"])
+    from vpatient.library import UnreadableFile, read_bounded
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ExamError([f"{path}: missing (create one with 'vpatient exam init')"]) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ExamError([f"{path}: cannot read: {err}"]) from None
-    config = parse_config(text, str(path))
+        data = read_bounded(path)  # a regular file of bounded size: never a FIFO or device
+    except UnreadableFile as err:
+        if err.missing:
+            raise ExamError([f"{path}: missing (create one with 'vpatient exam init')"]) from None
+        raise ExamError([Problem(str(path), None, "", str(err))]) from None
+    config = parse_config(data, str(path))
+    text = data.decode("utf-8-sig")  # parse_config has checked it is UTF-8
     cases, problems, public = resolve_cases(root, config, text, str(path))
     return Exam(root=root, config=config, cases=cases, problems=problems, public_cases=public)
 
@@ -256,7 +246,7 @@ def _resolve_includes(root: Path, include: list[str], text: str, path: str
     """(cases, errors, warnings, bundled ids) for the ``include`` list."""
     from vpatient.library import load_bundled, read_case_file
 
-    fallback = _KeyLocator(text)(("cases", "include"))
+    fallback = KeyLocator(text)(("cases", "include"))
     errors: list[Problem] = []
     warnings: list[str] = []
     public: list[str] = []
@@ -299,7 +289,7 @@ def resolve_cases(root: Path, config: ExamConfig, text: str = "", path: str = CO
                   ) -> tuple[list[Case], list[str], list[str]]:
     """(cases, warnings, bundled ids): the included cases in the order written, then the
     generated ones."""
-    locate = _KeyLocator(text)
+    locate = KeyLocator(text)
     cases, errors, warnings, public = _resolve_includes(root, config.cases.include, text, path)
     gen = config.cases.generate
     if gen is not None:

@@ -18,6 +18,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import BUILTIN_THEMES
 
+from vpatient.core import vocabulary
 from vpatient.tui import STYLES
 from vpatient.tui.commands import PracticeCommands
 from vpatient.tui.screens.home import HomeScreen
@@ -34,7 +35,7 @@ if TYPE_CHECKING:  # the core is imported lazily at run time
 # Textual 8 calls its terminal-palette theme "ansi-dark"; the name users are told about
 # (README, --theme) is "textual-ansi", so it is registered under that name too.
 ANSI_THEME = "textual-ansi"
-DIFFICULTIES: tuple[str, ...] = ("intro", "core", "advanced")
+DIFFICULTIES = vocabulary.DIFFICULTIES
 
 
 def ansi_theme():
@@ -179,6 +180,20 @@ class VPatientApp(App[int]):
         self._pop_to_home()
         self.push_screen(StatsScreen(summary))
 
+    def action_lab(self) -> None:
+        from vpatient.tui.screens.lab import LabScreen
+
+        if not isinstance(self.screen, LabScreen):
+            self._pop_to_home()
+            self.push_screen(LabScreen())
+
+    def action_differential(self) -> None:
+        from vpatient.tui.screens.differential import DifferentialScreen
+
+        if not isinstance(self.screen, DifferentialScreen):
+            self._pop_to_home()
+            self.push_screen(DifferentialScreen())
+
     def action_help(self) -> None:
         from vpatient.tui.screens.help import HelpScreen
 
@@ -221,7 +236,7 @@ class VPatientApp(App[int]):
             )
         except Exception as err:  # a full disk must not cost the student the feedback
             self.notify(f"Could not save your progress: {err}", severity="error")
-        self.switch_screen(FeedbackScreen(case, result, message.performed))
+        self.switch_screen(FeedbackScreen(case, result, message.performed, message.hints))
 
     def on_feedback_screen_next_case(self, message: FeedbackScreen.NextCase) -> None:
         source = self._current[1] if self._current else "generated"

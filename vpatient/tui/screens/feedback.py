@@ -22,6 +22,7 @@ from vpatient.core.case import Case
 from vpatient.core.grading import GradeResult
 from vpatient.core.lesion import SITE_LABELS
 from vpatient.tui import STYLES
+from vpatient.tui.widgets.economy import EconomyDetails, ExaminationScore
 from vpatient.tui.widgets.neuraxis import Neuraxis
 
 PART_NAMES: dict[str, str] = {"neuron": "Neuron", "site": "Site", "level": "Level",
@@ -103,11 +104,13 @@ class FeedbackScreen(Screen[None]):
     class NextCase(Message):
         """The student asked for the next patient."""
 
-    def __init__(self, case: Case, result: GradeResult, performed: Sequence[str]) -> None:
+    def __init__(self, case: Case, result: GradeResult, performed: Sequence[str],
+                 hints: Sequence[str] = ()) -> None:
         super().__init__()
         self.case = case
         self.result = result
         self.performed = list(performed)
+        self.hints = list(hints)
 
     def compose(self) -> ComposeResult:
         result = self.result
@@ -115,6 +118,8 @@ class FeedbackScreen(Screen[None]):
         yield Header()
         with Vertical(id="feedback"):
             yield Static(score_table(result), id="score-table")
+            yield ExaminationScore(self.case, self.performed, self.hints, result.score,
+                                   id="examination-score")
             with Horizontal(id="feedback-lower"):
                 with Vertical(id="neuraxis-column"):
                     yield Neuraxis(correct.site, correct.side, correct.level,
@@ -131,6 +136,8 @@ class FeedbackScreen(Screen[None]):
                                    given.site, given.side, given.level, id="neuraxis-inline")
                     yield Static("Not examined, and it would have helped", classes="heading")
                     yield Static(missed_text(result), id="missed")
+                    yield Static("Your examination", classes="heading")
+                    yield EconomyDetails(self.case, self.performed, self.hints, id="economy")
                     if result.teaching:
                         yield Static("Teaching points", classes="heading")
                         yield Static(teaching_text(result), id="teaching")

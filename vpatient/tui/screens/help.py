@@ -28,6 +28,17 @@ HELP = """\
 Your progress is saved after every answer; **s** on the home screen shows it, weakest topics
 first, and **w** practises your weak spots.
 
+**Hints** (**h**, practice only): the maneuver that would tell you most now, and which answers it
+separates. Hints are recorded and cost a little of the examination score.
+
+# Reasoning tools
+
+- **Lesion lab** (**b** on the home screen): place any lesion (site, level or nerve, side,
+  severity), move through time with **[** and **]** from hours to years, and watch the body map
+  and findings change. **c** adds a second lesion and lists only the findings that differ.
+- **Differential** (**x** on the home screen, or **d** while examining in practice): enter
+  findings and see which answers explain them, best first, and the next most useful maneuver.
+
 # The examination
 
 - **Head**: face (upper and lower), eyes (lids and movements), tongue (deviation, wasting,
@@ -59,6 +70,11 @@ the site credit, a neighbouring segment most of the level credit, and "UMN" for 
 part of the neuron credit. When a case has no level, the level's share is spread over the other
 parts.
 
+The **examination** part (shown beside the localization score) rewards a sufficient and
+focused exam: {exam_sufficiency}% for findings that decide the answer, {exam_focus}% for using no
+more maneuvers than the smallest deciding set plus {exam_free} (each hint costs
+{exam_hint}% of that). It is {exam_weight}% of the total.
+
 # Keys
 
 - **Everywhere**: **ctrl+p** command palette (actions and themes), **F1** help, **ctrl+q**
@@ -84,6 +100,15 @@ def scoring_table() -> str:
     return "\n".join(rows)
 
 
+def exam_numbers() -> dict[str, str]:
+    from vpatient.core import economy as E
+
+    return {"exam_sufficiency": f"{E.SUFFICIENCY_WEIGHT * 100:.0f}",
+            "exam_focus": f"{E.FOCUS_WEIGHT * 100:.0f}",
+            "exam_free": str(E.FREE_EXTRA_MANEUVERS), "exam_hint": f"{E.HINT_COST * 100:.0f}",
+            "exam_weight": f"{E.EXAMINATION_WEIGHT * 100:.0f}"}
+
+
 class HelpScreen(Screen[None]):
     CSS_PATH = STYLES / "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -93,7 +118,8 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help-scroll"):
-            yield Markdown(HELP.format(scoring=scoring_table()), id="help-text")
+            yield Markdown(HELP.format(scoring=scoring_table(), **exam_numbers()),
+                           id="help-text")
         yield Footer()
 
     def on_mount(self) -> None:

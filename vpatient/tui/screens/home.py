@@ -32,6 +32,8 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("weak_spots", "Practise my weak spots", "w"),
     ("library", "Case library", "l"),
     ("stats", "My progress", "s"),
+    ("lab", "Lesion lab", "b"),
+    ("differential", "Differential", "x"),
     ("help", "How to play", "?"),
     ("quit", "Quit", "q"),
 )
@@ -83,6 +85,8 @@ class HomeScreen(Screen[None]):
         Binding("w", "app.weak_spots", "Weak spots", id="home.weak_spots"),
         Binding("l", "app.library", "Library", id="home.library"),
         Binding("s", "app.stats", "Progress", id="home.stats"),
+        Binding("b", "app.lab", "Lab", id="home.lab", show=False),
+        Binding("x", "app.differential", "Differential", id="home.differential", show=False),
         Binding("d", "cycle_difficulty", "Difficulty", id="home.difficulty", show=False),
         Binding("question_mark", "app.help", "Help", id="home.help", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
