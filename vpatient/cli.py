@@ -244,20 +244,17 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def _read_findings(spec: str) -> dict:
     """A findings object from a file or stdin: bare, or the ``findings`` of a case's JSON."""
     import json
-    from pathlib import Path
 
     from vpatient.core.findings import check_finding
+    from vpatient.library import UnreadableFile, read_bounded
 
-    if spec != "-":
-        kind = _path_kind(spec)
-        if kind != "file":
-            raise CliError(f"{spec!r}: {'no such file' if kind == 'missing' else kind}")
     try:
         if spec == "-":
             text = sys.stdin.read(MAX_FINDINGS_BYTES + 1)
         else:
-            with Path(spec).open(encoding="utf-8") as handle:
-                text = handle.read(MAX_FINDINGS_BYTES + 1)
+            text = read_bounded(spec, MAX_FINDINGS_BYTES).decode("utf-8")
+    except UnreadableFile as err:
+        raise CliError(f"{spec!r}: {'no such file' if err.missing else err}") from None
     except (OSError, UnicodeDecodeError) as err:
         raise CliError(f"{spec!r}: cannot read: {getattr(err, 'strerror', None) or err}") \
             from None
