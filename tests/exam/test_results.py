@@ -181,6 +181,8 @@ def test_an_exam_without_its_secret_says_how_to_make_one(tmp_path: Path) -> None
         load_exam(root)
     assert [p.name for p in init_exam(root)] == ["exam.secret"]  # nothing else touched
     load_exam(root)
+    again = vpatient("exam", "init", str(root))
+    assert again.returncode == 1 and "already an exam folder" in again.stderr
 
 
 def test_the_exam_folder_is_private(tmp_path: Path) -> None:
@@ -214,7 +216,9 @@ def test_bundled_cases_are_called_public(tmp_path: Path) -> None:
     result = vpatient("exam", "init", str(root))
     assert result.returncode == 0 and "warning" not in result.stderr  # the template generates
     make_exam(tmp_path / "bundled")
+    (tmp_path / "bundled" / "exam.secret").unlink()  # an older folder: init adds its secret
     result = vpatient("exam", "init", str(tmp_path / "bundled"))
+    assert result.returncode == 0
     assert "bundled cases (capsular-stroke-chronic)" in result.stderr
     assert "case show" in result.stderr
 

@@ -26,18 +26,10 @@ def _fail(*lines: str) -> int:
 
 
 def _warn(*lines: str) -> None:
+    from vpatient.core.tomlcheck import printable, shorten
+
     for line in lines:
-        print(f"vpatient: warning: {line}", file=sys.stderr)
-
-
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{port} is not a port (0..65535; 0 picks a free one)")
-    return port
+        print(f"vpatient: warning: {shorten(printable(line), 600)}", file=sys.stderr)
 
 
 def _positive(kind: Callable[[str], float | int]) -> Callable[[str], float | int]:
@@ -59,7 +51,8 @@ def add_parsers(sub: argparse._SubParsersAction, parser_class: type[argparse.Arg
     serve = sub.add_parser("serve", help="serve an exam folder over SSH")
     serve.add_argument("dir", type=Path)
     serve.add_argument("--host", default="0.0.0.0")
-    serve.add_argument("--port", type=_port, default=2222)
+    # (vpatient.cli checks the port and host before anything is created)
+    serve.add_argument("--port", type=int, default=2222)
     serve.add_argument("--spawn", action="store_true",
                        help="start each session in a fresh interpreter instead of forking")
     serve.add_argument("--max-failures", type=_positive(int), default=20, metavar="N",
@@ -134,11 +127,10 @@ def cmd_init(root: Path) -> int:
 
     made = init_exam(root)
     if not made:
-        print(f"{root} has everything an exam folder needs; nothing created.")
-    else:
-        print(f"Created in {root}: {', '.join(p.name + ('/' if p.is_dir() else '') for p in made)}"
-              f" (private to you). Next: edit {root / 'exam.toml'}, put each student's public "
-              f"key in {root / 'students'}/ID.pub, then run 'vpatient serve {root}'.")
+        return _fail(f"{root}: already an exam folder (nothing created, nothing overwritten)")
+    print(f"Created in {root}: {', '.join(p.name + ('/' if p.is_dir() else '') for p in made)}"
+          f" (private to you). Next: edit {root / 'exam.toml'}, put each student's public "
+          f"key in {root / 'students'}/ID.pub, then run 'vpatient serve {root}'.")
     # An exam.toml being written may not load yet; 'serve' and 'results' report its problems.
     with contextlib.suppress(ExamError):
         _warn(*_public_warning(load_exam(root)))
