@@ -37,7 +37,8 @@ class EncounterScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"{self.note} {self.case.id}: {self.case.patient.complaint}", id="note")
+        yield Static(f"{self.case.title} {self.case.id}: {self.case.patient.complaint}",
+                     id="note")
         yield Static(f"performed: {len(self.performed)}", id="count")
         yield Footer()
 

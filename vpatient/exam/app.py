@@ -31,7 +31,6 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import ClassVar
 
-from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -49,6 +48,7 @@ from vpatient.exam.crash import write_crash_log
 from vpatient.exam.screens import (
     AnswerScreen,
     BlankScreen,
+    ExamTooSmallScreen,
     SummaryScreen,
     WelcomeScreen,
 )
@@ -70,19 +70,20 @@ MSG_CRASH = ("vpatient hit an internal error. Your answers so far are saved; log
              "continue.")
 
 
-def redacted(case: Case, index: int) -> Case:
+def redacted(case: Case, index: int, total: int) -> Case:
     """The case as the student may see it: its title, id, tags, teaching points and sources can
     name the diagnosis or find it in the library (``capsular-stroke-chronic``, "Generated
     patient 2026-0"), so they are replaced."""
     return case.model_copy(update={
-        "id": f"exam-case-{index + 1}", "title": f"Case {index + 1}", "tags": [],
+        "id": f"exam-case-{index + 1}", "title": f"Case {index + 1} of {total}", "tags": [],
         "teaching": Teaching(), "sources": [], "reviewed_by": None,
     })
 
 
-def for_review(case: Case, index: int) -> Case:
+def for_review(case: Case, index: int, total: int) -> Case:
     """After the answer: the teaching points may show, but not what finds the case elsewhere."""
-    return case.model_copy(update={"id": f"exam-case-{index + 1}", "title": f"Case {index + 1}",
+    return case.model_copy(update={"id": f"exam-case-{index + 1}",
+                                   "title": f"Case {index + 1} of {total}",
                                    "sources": [], "reviewed_by": None})
 
 
@@ -256,7 +257,7 @@ class ExamApp(App[int]):
         if screen.is_mounted and screen.sub_title != note:
             screen.sub_title = note
         if not self.over and self.time_is_up():
-            self.end_exam("Time is up. Your answers were saved as you gave them.")
+            self.end_exam("Time is up.")
 
     def _poll_start(self) -> None:
         assert self.store is not None
@@ -287,7 +288,7 @@ class ExamApp(App[int]):
     def _can_begin(self) -> bool:
         return self.exam.config.start == "student" or self.exam_started is not None
 
-    def _rules(self) -> Text:
+    def _rules(self) -> list[str]:
         n = len(self.exam.cases)
         minutes = f"{self.exam.config.time_limit_minutes:g} minutes"
         clock = ("counted from when you press Enter" if self.exam.config.start == "student"
@@ -297,9 +298,7 @@ class ExamApp(App[int]):
             "immediate": "After each answer you see its score and the reasoning.",
             "never": "Your instructor will share the results; the exam shows no scores.",
         }[self.exam.config.feedback]
-        text = Text()
-        text.append(f"Welcome, {self.student}.\n\n", style="bold")
-        for line in (
+        return [
             f"{n} case{'s' * (n != 1)}, one after the other: examine the patient, then "
             "localize the lesion (l). An answer is final: an answered case does not come back.",
             f"{minutes} in all, {clock}. The clock keeps running if you disconnect.",
@@ -307,10 +306,7 @@ class ExamApp(App[int]):
             "way: you continue where you were.",
             feedback,
             "In a case, ? shows the help. Ctrl+Q leaves the exam (you are asked first).",
-        ):
-            text.append("• ", style="bold")
-            text.append(line + "\n")
-        return text
+        ]
 
     def _welcome_status(self) -> str:
         if self.exam.config.start == "student":
@@ -354,8 +350,9 @@ class ExamApp(App[int]):
         with contextlib.suppress(sqlite3.Error):  # only times the case; never worth a stop
             self.store.start_case(self.student, index, case.id)
         return self.screens.encounter(
-            redacted(case, index), tuple(self.state.performed.get(index, ())),
-            note=f"Case {index + 1} of {len(self.exam.cases)}",
+            redacted(case, index, len(self.exam.cases)),
+            tuple(self.state.performed.get(index, ())),
+            note="",  # the card's title says which case it is
             record=partial(self._record, index),
             submit=partial(self._submit, index))
 
@@ -402,8 +399,8 @@ class ExamApp(App[int]):
             # The answered case goes; its feedback shows over a blank screen, and closing it
             # moves on to the next case.
             self._show(BlankScreen())
-            self.push_screen(self.screens.feedback(for_review(case, index), result, performed,
-                                                   review=False),
+            shown = for_review(case, index, len(self.exam.cases))
+            self.push_screen(self.screens.feedback(shown, result, performed, review=False),
                              callback=lambda _result: self.advance())
         else:
             self.notify(f"Answer to case {index + 1} saved.", timeout=3)
@@ -471,7 +468,8 @@ class ExamApp(App[int]):
         answer = Answer(neuron=row["neuron"], site=row["site"], side=row["side"],
                         level=row["level"])
         performed = list(self.state.performed.get(index, []))
-        self.push_screen(self.screens.feedback(for_review(case, index),
+        shown = for_review(case, index, len(self.exam.cases))
+        self.push_screen(self.screens.feedback(shown,
                                                grade(case, answer, performed), performed,
                                                review=True))
 
@@ -502,10 +500,10 @@ class ExamApp(App[int]):
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
-            self.push_screen(TooSmallScreen())
+            self.push_screen(ExamTooSmallScreen())
         elif too_small and showing:
             self.screen.query_one("#too-small-message").update(  # type: ignore[attr-defined]
-                TooSmallScreen.message(width, height))
+                ExamTooSmallScreen.message(width, height))
         elif not too_small and showing:
             self.pop_screen()
 

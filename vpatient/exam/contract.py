@@ -5,11 +5,12 @@ everything else (welcome, clock, end screen). What it needs from the game is wri
 typed factories, so that neither side guesses at the other's attributes:
 
 - ``encounter(case, performed, note=..., record=..., submit=...)`` examines ``case`` with the
-  maneuvers in ``performed`` already done (a resumed session). Before it reveals a maneuver's
-  findings it calls ``record(maneuver_id)``; False means the step could not be saved, and the
-  screen reveals nothing, so that the student can perform it again. When the student confirms a
-  localization it calls ``submit(answer)``; False leaves the case on screen to submit again. It
-  offers no way to abandon the case.
+  maneuvers in ``performed`` already done (a resumed session); ``note`` is a line for the
+  patient card, if any (the case's title already reads "Case 2 of 4"). Before it reveals a
+  maneuver's findings it calls ``record(maneuver_id)``; False means the step could not be
+  saved, and the screen reveals nothing, so that the student can perform it again. When the
+  student confirms a localization it calls ``submit(answer)``; False leaves the case on screen
+  to submit again. It offers no way to abandon the case.
 - ``feedback(case, result, performed, review=...)`` shows a graded answer and dismisses itself
   when the student is done with it (``review``: from the end screen, back to the list; otherwise
   on to the next case).

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -28,12 +31,47 @@ from vpatient.exam.contract import GameScreens
 from vpatient.tui import APP_CSS
 from vpatient.tui.screens.encounter import EncounterScreen
 from vpatient.tui.screens.feedback import FeedbackScreen, bullets
+from vpatient.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from vpatient.tui.widgets.footer import Footer
 
 
 class BlankScreen(Screen):
     """Nothing: at the bottom of a resumed session's stack, and under a case's feedback
     (``feedback = "immediate"``: the answered case has gone, the next comes when it closes)."""
+
+
+class ExamTooSmallScreen(TooSmallScreen):
+    """The game's request to enlarge the terminal, in the exam's words."""
+
+    @staticmethod
+    def message(width: int, height: int) -> str:
+        return (f"Please enlarge your terminal to at least {MIN_WIDTH}×{MIN_HEIGHT} "
+                f"(now {width}×{height}).\n\nThe clock keeps running. Ctrl+Q leaves the exam.")
+
+
+class _Rendered:
+    """A renderable whose lines are kept per width for the process: the rules are the same for
+    every student of the exam, and a session forked from the server's warmed zygote finds them
+    drawn (Rich lays a table out slowly, in every session of a class at once)."""
+
+    _cache: ClassVar[dict[tuple, list[Segment]]] = {}
+
+    def __init__(self, key: tuple, make: Callable[[], RenderableType]) -> None:
+        self.key = key
+        self.make = make
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (self.key, options.max_width, options.min_width, options.height, options.no_wrap,
+               options.justify, options.overflow)
+        segments = self._cache.get(key)
+        if segments is None:
+            if len(self._cache) > 256:
+                self._cache.clear()
+            segments = self._cache[key] = list(console.render(self.make(), options))
+        yield from segments
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.make())
 
 
 class WelcomeScreen(Screen):
@@ -57,7 +95,7 @@ class WelcomeScreen(Screen):
     WelcomeScreen #status { padding: 0 2; height: auto; text-style: bold; }
     """
 
-    def __init__(self, rules: Text, status: str, *, can_begin: bool) -> None:
+    def __init__(self, rules: list[str], status: str, *, can_begin: bool) -> None:
         super().__init__()
         self.rules = rules
         self.status = status
@@ -65,7 +103,9 @@ class WelcomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(self._title_line(), id="welcome-title")
-        yield Static(self.rules, id="welcome")
+        rules = tuple(self.rules)
+        yield Static(Group(Text(f"Welcome, {self.app.student}.\n", style="bold"),  # type: ignore[attr-defined]
+                           _Rendered(rules, lambda: bullets(rules))), id="welcome")
         yield Static(self.status, id="status", markup=False)
         yield Static(self._keys_line(), id="welcome-keys")
 
@@ -98,7 +138,7 @@ class SummaryScreen(Screen):
     """The end of the exam: what was answered and, if the exam allows, scores and answers."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "app.leave", "Leave", id="exam.end.leave"),
+        Binding("q", "app.leave", "Leave", id="exam.end.leave", show=False),  # as Ctrl+Q
     ]
     DEFAULT_CSS = """
     SummaryScreen #summary { padding: 1 2; height: auto; }
@@ -120,6 +160,12 @@ class SummaryScreen(Screen):
                 menu.border_title = "Review a case (Enter)"
                 yield menu
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.options:
+            menu = self.query_one(OptionList)
+            menu.highlighted = 0
+            menu.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:

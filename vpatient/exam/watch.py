@@ -211,7 +211,7 @@ class WatchApp(App[None]):
                 continue
             for column, value in zip(table.columns, row.cells(), strict=True):
                 if table.get_cell(row.student, column) != value:
-                    table.update_cell(row.student, column, value)
+                    table.update_cell(row.student, column, value, update_width=True)
 
     def action_start_exam(self) -> None:
         if self.exam.config.start != "instructor" or self.exam_started is not None:

@@ -79,13 +79,14 @@ def warm_up(exam: Exam, screens: str | None) -> None:
 
     scratch = Path(tempfile.mkdtemp(prefix="vpatient-warmup-"))
     try:
-        dummy = Exam(root=scratch, config=exam.config.model_copy(update={"start": "student"}),
-                     cases=exam.cases[:1])
+        # The same cases and settings: the welcome's rules are then drawn already.
+        dummy = Exam(root=scratch, config=exam.config, cases=exam.cases)
 
         async def sit() -> None:
             app = ExamApp(dummy, "warmup", served=False, screens=load_screens(screens))
             async with app.run_test(size=(80, 24)) as pilot:
                 await pilot.pause()
+                app.exam_started = app.exam_started or app.clock()  # as if the instructor had
                 await pilot.press("enter")  # begin
                 await pilot.pause()
                 await pilot.press("down", "enter", "l")
