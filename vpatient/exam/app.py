@@ -169,6 +169,7 @@ class ExamApp(App[int]):
         self.end_reason = ENDED_LEFT
         self.title = exam.config.title
         self._last_poll = 0.0
+        self.leaving = False  # exit() called: the app is closing
 
     # --- lifecycle ------------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -473,6 +474,11 @@ class ExamApp(App[int]):
                                                grade(case, answer, performed), performed,
                                                review=True))
 
+    def exit(self, result: int | None = None, return_code: int = 0,
+             message: object = None) -> None:
+        self.leaving = True
+        super().exit(result, return_code, message)  # type: ignore[arg-type]
+
     def action_leave(self) -> None:
         """Ctrl+Q: leave; while the clock runs, only after a confirmation."""
         if self.over or self.state is None or self.state.started_at is None:
@@ -510,7 +516,7 @@ class ExamApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys typed after leaving (a paste) must not act on an app that is closing; while the
         # terminal is too small only leaving makes sense.
-        if self._exit:
+        if self.leaving:
             return False
         return not (isinstance(self.screen, TooSmallScreen) and action != "leave")
 
