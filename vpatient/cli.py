@@ -74,7 +74,11 @@ def _load_case(spec: str):
 
 def cmd_case_show(args: argparse.Namespace) -> int:
     case = _load_case(args.path)
-    if args.json:
+    if args.as_student:
+        from vpatient.core.wording import as_student
+
+        sys.stdout.write("".join(f"{line}\n" for line in as_student(case.all_findings)))
+    elif args.json:
         _print_json(case.to_json())
     else:
         sys.stdout.write(_case_summary(case))
@@ -306,6 +310,29 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- notes ---------------------------------------------------------------------------------------
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    from vpatient.notes import NOTE_TOPICS, NoteError, available_topics, list_notes, load_note
+
+    if args.topic is None:
+        notes = list_notes()
+        width = max((len(n.topic) for n in notes), default=0)
+        for note in notes:
+            print(f"{note.topic:<{width}}  {note.title}")
+        return EXIT_OK
+    try:
+        note = load_note(args.topic)
+    except NoteError as err:
+        raise CliError(str(err)) from None
+    if note is None:
+        known = available_topics() or list(NOTE_TOPICS)
+        raise CliError(f"no note '{args.topic}' (topics: {', '.join(known)})", EXIT_USAGE)
+    sys.stdout.write(note.text if note.text.endswith("\n") else note.text + "\n")
+    return EXIT_OK
+
+
 # --- the game and the exam -----------------------------------------------------------------------
 
 
@@ -407,7 +434,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    parser_class=_Parser)
     show = case_sub.add_parser("show", help="a case with its derived findings")
     show.add_argument("path", help="a case file, or the id of a bundled case")
-    show.add_argument("--json", action="store_true", help="JSON as in design §6")
+    show_as = show.add_mutually_exclusive_group()
+    show_as.add_argument("--json", action="store_true", help="JSON as in design §6")
+    show_as.add_argument("--as-student", action="store_true",
+                         help="every finding worded as the student reads it, 'key: text'")
     show.set_defaults(func=cmd_case_show)
     validate = case_sub.add_parser("validate", help="check case files and folders")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -447,6 +477,11 @@ def build_parser() -> argparse.ArgumentParser:
     solve_p.add_argument("--top", type=int, default=10, help="answers to list (0: all)")
     solve_p.add_argument("--json", action="store_true")
     solve_p.set_defaults(func=cmd_solve)
+
+
+    notes = sub.add_parser("notes", help="the clinical notes: list them, or print one")
+    notes.add_argument("topic", nargs="?", help="a note's topic, e.g. umn-vs-lmn")
+    notes.set_defaults(func=cmd_notes)
 
     from vpatient.exam.cli import add_parsers as add_exam_parsers
 

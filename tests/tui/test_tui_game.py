@@ -15,7 +15,7 @@ from vpatient.progress import ProgressStore
 from vpatient.tui.app import VPatientApp
 from vpatient.tui.display import finding_line
 from vpatient.tui.screens.encounter import EncounterScreen
-from vpatient.tui.screens.feedback import FeedbackScreen
+from vpatient.tui.screens.feedback import FeedbackScreen, as_plain, score_table
 from vpatient.tui.screens.help import HelpScreen
 from vpatient.tui.screens.home import HomeScreen
 from vpatient.tui.screens.library import LibraryScreen
@@ -97,7 +97,7 @@ async def test_play_a_generated_patient_by_keys(data_dir: Path) -> None:
         feedback = app.screen
         assert isinstance(feedback, FeedbackScreen)
         score = feedback.result.score
-        table = str(feedback.query_one("#score-table", Static).render())
+        table = as_plain(score_table(feedback.result), 78)
         assert table.startswith("Score") and f"{score * 100:.0f}%" in table
         assert feedback.sub_title == f"Score {score * 100:.0f}%"
         assert feedback.result.given == Answer(neuron="UMN", site="cortex", side="left")

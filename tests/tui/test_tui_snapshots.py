@@ -69,7 +69,7 @@ def test_localize(snap_compare, size, fixed_case: Case) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_feedback(snap_compare, size, fixed_case: Case) -> None:
+def test_feedback(snap_compare, size, fixed_case: Case, notes) -> None:
     async def graded(pilot) -> None:
         result = grade(fixed_case, NEAR_MISS, performed=PERFORMED)
         await pilot.app.push_screen(FeedbackScreen(fixed_case, result, PERFORMED))

@@ -23,10 +23,7 @@ import math
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations, product
-from typing import TYPE_CHECKING, Any, get_args, get_origin
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from vpatient.core import anatomy as A
 from vpatient.core import timecourse as T
@@ -35,7 +32,8 @@ from vpatient.core.answer import Answer, AnswerKey, derive_answer
 from vpatient.core.engine import derive_findings
 from vpatient.core.examination import MANEUVER_FOR_KEY, MANEUVERS
 from vpatient.core.findings import FINDING_KEYS, FINDING_SPECS, NORMAL_FINDINGS, FindingValue
-from vpatient.core.lesion import LESION_ADAPTER, Lesion
+from vpatient.core.lesion import Lesion
+from vpatient.core.lesion_space import lesion_space
 
 if TYPE_CHECKING:
     import numpy as np
@@ -59,7 +57,9 @@ REFLEX_STEP_COST: tuple[float, ...] = (0.0, 0.125, 1.0, 1.5, 2.0)
 DEGREE_COST: dict[str, dict[frozenset, float]] = {
     "clonus": {frozenset({"unsustained", "sustained"}): 0.125},
     # Fatigable ocular weakness shows as a drooping lid or as weak eye movements.
-    "eyes": {frozenset({"ptosis", "ophthalmoparesis"}): 0.25},
+    "eyes": {frozenset({"ptosis", "ophthalmoparesis"}): 0.25,
+             frozenset({"ptosis", "ptosis_ophthalmoparesis"}): 0.125,
+             frozenset({"ophthalmoparesis", "ptosis_ophthalmoparesis"}): 0.125},
 }
 # A pinprick level, by segments apart (the level is a sharp border on the skin), and none vs a
 # level.
@@ -89,112 +89,6 @@ MIN_INFORMATION_GAIN = 0.01
 # absent / reduced / normal / brisk.
 POWER_CLASSES: tuple[int, ...] = (0, 0, 0, 1, 1, 2)          # by MRC grade 0..5
 REFLEX_CLASSES: dict[str, int] = {"0": 0, "1+": 1, "2+": 2, "3+": 2, "4+": 3}
-
-# Which lesion fields' values are not spelt out by a Literal in the model, and where they come
-# from: the nerve's own lesion sites, segment ranges, the regions of motor neuron disease.
-_DERIVED_FIELDS = ("at", "levels", "regions", "onset_days")
-
-# === The lesion space ============================================================================
-
-
-def lesion_models() -> tuple[type, ...]:
-    """Every site's lesion model, from the ``Lesion`` union itself."""
-    union = get_args(Lesion)[0]
-    return get_args(union)
-
-
-def _literal_values(annotation: Any) -> tuple | None:
-    if get_origin(annotation) is not None and str(get_origin(annotation)).endswith("Literal"):
-        return get_args(annotation)
-    for arg in get_args(annotation):
-        values = _literal_values(arg)
-        if values is not None:
-            return values
-    return None
-
-
-def time_bands() -> tuple[float, ...]:
-    """One onset per time band: the engine gives the same findings anywhere in a band."""
-    return T.TIME_THRESHOLDS
-
-
-def _effective_horn_segments() -> tuple[str, ...]:
-    """Segments whose anterior horn cells show in the examination (their myotomes and arcs)."""
-    out = []
-    for segment in A.SEGMENTS:
-        try:
-            lesion = LESION_ADAPTER.validate_python({
-                "site": "anterior_horn", "levels": segment, "side": "left",
-                "severity": "complete", "onset_days": T.TIME_THRESHOLDS[-1]})
-        except ValidationError:
-            continue  # the model refuses a segment no examined muscle draws on
-        if any(v != NORMAL_FINDINGS[k] for k, v in derive_findings((lesion,)).items()):
-            out.append(segment)
-    return tuple(out)
-
-
-def _segment_ranges() -> tuple[str, ...]:
-    """Anterior horn ranges: within each run of segments that show in the examination (the
-    cervical and lumbosacral enlargements), and all of them at once (generalized disease).
-
-    A range ending in a segment that shows nothing is the same lesion as the shorter range, and
-    one bridging the thoracic cord is no disease of its own, so neither is listed."""
-    segments = _effective_horn_segments()
-    runs: list[list[str]] = []
-    for segment in segments:
-        if runs and A.SEGMENT_INDEX[segment] == A.SEGMENT_INDEX[runs[-1][-1]] + 1:
-            runs[-1].append(segment)
-        else:
-            runs.append([segment])
-    ranges = [a if a == b else f"{a}-{b}" for run in runs
-              for a, b in [*combinations(run, 2), *((s, s) for s in run)]]
-    if len(runs) > 1:
-        ranges.append(f"{segments[0]}-{segments[-1]}")
-    return tuple(ranges)
-
-
-def _region_sets() -> tuple[tuple[str, ...], ...]:
-    regions = V.MND_REGIONS
-    return tuple(combo for n in range(1, len(regions) + 1)
-                 for combo in combinations(regions, n))
-
-
-def _field_options(model: type, horn_ranges: tuple[str, ...]) -> list[tuple[str, tuple]]:
-    options: list[tuple[str, tuple]] = []
-    for name, info in model.model_fields.items():  # type: ignore[attr-defined]
-        if name in _DERIVED_FIELDS:
-            continue
-        values = _literal_values(info.annotation)
-        if values is None:
-            raise TypeError(f"solver: no values known for lesion field '{name}'")
-        options.append((name, values))
-    fields = model.model_fields  # type: ignore[attr-defined]
-    if "levels" in fields:
-        options.append(("levels", horn_ranges))
-    if "regions" in fields:
-        options.append(("regions", _region_sets()))
-    options.append(("onset_days", time_bands()))
-    return options
-
-
-def enumerate_lesions() -> list[Lesion]:
-    """Every lesion of the vocabulary, one per time band, each combination the models accept."""
-    horn_ranges = _segment_ranges()
-    out: list[Lesion] = []
-    for model in lesion_models():
-        options = _field_options(model, horn_ranges)
-        names = [n for n, _ in options]
-        for combo in product(*(values for _, values in options)):
-            data = dict(zip(names, combo, strict=True))
-            variants = [data]
-            if "at" in model.model_fields:  # type: ignore[attr-defined]
-                variants = [{**data, "at": at} for at in A.NERVES[data["name"]].sites]
-            for variant in variants:
-                try:
-                    out.append(LESION_ADAPTER.validate_python(variant))
-                except ValidationError:
-                    continue  # a combination the model rejects (e.g. a bilateral hemisection)
-    return out
 
 
 # === Costs =======================================================================================
@@ -438,7 +332,7 @@ def _build_table() -> SolverTable:
     # Rows are distinct (answer, findings) pairs; a row remembers the time bands it covers.
     rows_of: dict[Answer, dict[tuple, list]] = {}
     keys_of: dict[Answer, AnswerKey] = {}
-    for lesion in enumerate_lesions():
+    for lesion in lesion_space():
         key = derive_answer((lesion,))
         answer = key.canonical
         vector = tuple(derive_findings((lesion,)).values())  # in FINDING_KEYS order
@@ -926,24 +820,6 @@ def ambiguity_warning(case: Case) -> str | None:
 
 
 # === The lesion vocabulary for editors (the lesion lab) ==========================================
-
-
-def site_details(site: str) -> list[dict]:
-    """Every combination of a site's own fields (level, pattern, nerve and where along it, ...),
-    from the lesion model: what a lesion editor offers once the site is chosen."""
-    model = next(m for m in lesion_models() if site in _literal_values(
-        m.model_fields["site"].annotation))  # type: ignore[attr-defined]
-    options = [(name, values) for name, values in _field_options(model, _segment_ranges())
-               if name not in ("site", "side", "severity", "onset_days")]
-    names = [n for n, _ in options]
-    out: list[dict] = []
-    for combo in product(*(values for _, values in options)):
-        data = dict(zip(names, combo, strict=True))
-        if "at" in model.model_fields:  # type: ignore[attr-defined]
-            out.extend({**data, "at": at} for at in A.NERVES[data["name"]].sites)
-        else:
-            out.append(data)
-    return out
 
 
 def detail_words(detail: Mapping[str, object]) -> str:

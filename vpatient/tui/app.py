@@ -200,6 +200,12 @@ class VPatientApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_notes(self) -> None:
+        from vpatient.tui.screens.notes import NotesScreen
+
+        if not isinstance(self.screen, NotesScreen):
+            self.push_screen(NotesScreen())
+
     def action_home(self) -> None:
         self._pop_to_home()
 

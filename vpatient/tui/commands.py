@@ -19,6 +19,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Open the lesion lab", "lab", "Place a lesion, move through time, compare two"),
     ("Open the differential", "differential", "Enter findings, see the answers they fit"),
     ("Help: the examination and the scoring", "help", "How to play"),
+    ("Read the clinical notes", "notes", "UMN vs LMN, the look-alikes, spinal shock, ..."),
     ("Home", "home", "Back to the home screen"),
     ("Use the terminal's own colours", "theme_ansi", "The textual-ansi theme"),
 )

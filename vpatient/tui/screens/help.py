@@ -75,6 +75,13 @@ focused exam: {exam_sufficiency}% for findings that decide the answer, {exam_foc
 more maneuvers than the smallest deciding set plus {exam_free} (each hint costs
 {exam_hint}% of that). It is {exam_weight}% of the total.
 
+# Clinical notes
+
+Short pages in the game's own words on each topic the feedback uses (upper vs lower motor
+neuron signs, spinal shock, crossed brainstem syndromes, root vs plexus vs nerve, each classic
+look-alike pair, ...). Press **o** here or on the feedback screen (which lists the notes its
+reasons link first), or open them from the command palette.
+
 # Keys
 
 - **Everywhere**: **ctrl+p** command palette (actions and themes), **F1** help, **ctrl+q**
@@ -83,7 +90,8 @@ more maneuvers than the smallest deciding set plus {exam_free} (each hint costs
 - **Examination**: **1–6** region, **Enter** perform, **p** / **b** patient / body map,
   **f** findings log, **l** localize, **Esc** leave.
 - **Localize**: **Enter** choose and move on, **Tab** next list, **s** submit, **Esc** back.
-- **Feedback**: **n** next patient, **Esc** back.
+- **Feedback**: **n** next patient, **o** clinical notes, **Esc** back.
+- **Notes**: **↑/↓** topic, **→** / **←** text / topics, **Esc** close.
 - **Library**: **Enter** examine, **d** / **t** difficulty / tag filter, **c** clear filters.
 
 The mouse works too: click a maneuver, a tab, a case or a button.
@@ -113,6 +121,7 @@ class HelpScreen(Screen[None]):
     CSS_PATH = STYLES / "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close help", id="help.close"),
+        Binding("o", "app.notes", "Clinical notes", id="help.notes"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -2,7 +2,7 @@
 years, and watch the body map and the findings change; compare two lesions by the findings that
 differ (an L5 root against the common peroneal nerve).
 
-Every choice comes from the lesion models (``solver.site_details``) and every finding from the
+Every choice comes from the lesion models (``lesion_space.site_details``) and every finding from the
 engine: nothing here is authored per lesion.
 """
 
@@ -24,7 +24,8 @@ from vpatient.core import vocabulary as V
 from vpatient.core.engine import derive_findings
 from vpatient.core.findings import NORMAL_FINDINGS
 from vpatient.core.lesion import Lesion, format_onset, parse_lesion
-from vpatient.core.solver import detail_words, site_details
+from vpatient.core.lesion_space import site_details
+from vpatient.core.solver import detail_words
 from vpatient.tui import STYLES
 from vpatient.tui.display import finding_label, finding_value
 from vpatient.tui.widgets.body_map import BodyMap
