@@ -478,7 +478,6 @@ def build_parser() -> argparse.ArgumentParser:
     solve_p.add_argument("--json", action="store_true")
     solve_p.set_defaults(func=cmd_solve)
 
-
     notes = sub.add_parser("notes", help="the clinical notes: list them, or print one")
     notes.add_argument("topic", nargs="?", help="a note's topic, e.g. umn-vs-lmn")
     notes.set_defaults(func=cmd_notes)
