@@ -58,7 +58,7 @@ async def test_welcome_then_begin_starts_the_clock(exam_dir: Path) -> None:
         assert "log in again" in rules and "Ctrl+Q" in rules
         assert rows(exam_dir, "SELECT count(*) FROM students") == [(0,)]  # no clock yet
         clock.now += 300  # reading the rules costs no exam time
-        await pilot.press("enter")
+        await pilot.click("#welcome-keys", offset=(8, 0))  # "Begin", for the mouse
         await pilot.pause()
         assert isinstance(app.screen, standin.EncounterScreen)
         assert rows(exam_dir, "SELECT started_at FROM students") == [(clock.now,)]

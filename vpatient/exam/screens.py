@@ -13,6 +13,7 @@ from typing import ClassVar
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -115,10 +116,20 @@ class WelcomeScreen(Screen):
             line.append(f" — {self.sub_title}")
         return line
 
-    def _keys_line(self) -> str:
-        """Markup: the words are links, as the footer's keys are buttons."""
-        begin = "[b]enter[/b] [@click=screen.begin]Begin[/]   " if self.can_begin else ""
-        return begin + "[b]ctrl+q[/b] [@click=app.leave]Leave[/]"
+    def _keys_line(self) -> Text:
+        """As the footer: the keys in bold, and the words are links (as its keys are buttons).
+        (Rich styles, not markup: markup makes each new app tokenize its theme, ~3 ms.)"""
+        keys = Text()
+        for key, word, action in (("enter", "Begin", "screen.begin"),
+                                  ("ctrl+q", "Leave", "app.leave")):
+            if action == "screen.begin" and not self.can_begin:
+                continue
+            keys.append(key, style="bold")
+            keys.append(" ")
+            keys.append(word, style=Style(meta={"@click": action}))
+            keys.append("   ")
+        keys.rstrip()
+        return keys
 
     def watch_sub_title(self) -> None:
         if self.is_mounted:
