@@ -62,12 +62,13 @@ VISIBLE_LOSS = 0.5
 # The less affected side of an asymmetric bilateral disease (cauda equina, ALS) loses this share
 # of what the worse side loses.
 OTHER_SIDE_SHARE = 0.5
-# Share of mild root, plexus and nerve lesions in a varied patient with no numb skin to a pin.
+# Share of mild plexus and nerve lesions in a varied patient with no numb skin to a pin.
 MILD_SENSORY_LOSS_MISSING = 0.3
 # In the pyramidal pattern (ref §4.2) the relatively preserved movements lose one MRC grade less.
 PYRAMIDAL_SPARING = 1.0
 # Denervation visibly wastes a muscle only once it is clearly weak (MRC 3 or less).
 WASTING_LOSS = 1.5
+WASTED_GRADE = 3
 # LMN loss at which the great toe extensor cannot move, silencing the plantar (ref §1.5).
 TOE_PARALYSED_LOSS = 3.5
 # LMN weakness this deep in at least this many of a limb's movements makes the limb floppy.
@@ -264,8 +265,9 @@ class _Exam:
         self.sides[side].numb.add(area)
 
     def sensory_sign_found(self, lesion: Lesion) -> bool:
-        """Whether a mild root, plexus or nerve lesion's numb skin is found: often there are
-        only paraesthesiae, without loss to a pin (ref §5.12)."""
+        """Whether a mild plexus or nerve lesion's numb skin is found: often there are only
+        paraesthesiae, without loss to a pin. (A root keeps its dermatome: without it a pure
+        motor radiculopathy could not be told from its anterior horn cells at the bedside.)"""
         return (self.pattern is None or lesion.severity != "mild"
                 or self.pattern.random() >= MILD_SENSORY_LOSS_MISSING)
 
@@ -555,8 +557,7 @@ def _root(exam: _Exam, lesion: RootLesion) -> None:
     """One myotome weak and one reflex reduced, one dermatome numb (ref §5.12)."""
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, {lesion.level: 1.0})
-        if exam.sensory_sign_found(lesion):
-            exam.numb(side, lesion.level)  # its dermatome (ref §2.7)
+        exam.numb(side, lesion.level)  # its dermatome (ref §2.7)
         if lesion.level == A.SYMPATHETIC_OUTFLOW and _at_least(lesion.severity, SEVERE):
             exam.horner(side)
 
@@ -781,8 +782,8 @@ class _Draws:
     # Pace of the time course: this patient's clock runs this much faster or slower.
     PACE = (0.75, 1.35)
     # Severity of each side, each limb of a side, and each muscle, as factors on its loss.
-    SIDE = (0.8, 1.2)
-    LIMB = (0.85, 1.15)
+    SIDE = (0.9, 1.1)
+    LIMB = (0.9, 1.1)
     MUSCLE = (0.7, 1.3)
     # A muscle losing this much in the textbook picture (just short of MRC 4) may be found 4/5.
     BORDERLINE_LOSS = 0.25
@@ -820,8 +821,9 @@ class _Traced:
     may change (the muscles in the territory and the reflex grades)."""
 
     base: Findings
-    # Per side, per limb: (power key, loss, lowest and highest grade the variation may give).
-    muscles: dict[str, tuple[tuple[tuple[str, float, int, int], ...], ...]]
+    # Per side, the muscles in the territory as columns: power keys, losses, limb (0 arm, 1 leg),
+    # and the lowest and highest grade the variation may give.
+    muscles: dict[str, tuple[tuple, tuple, tuple, tuple, tuple]]
     reflexes: dict[str, dict[str, int]]
     umn_legs: dict[str, bool]
 
@@ -831,9 +833,8 @@ def _traced(exam: _Exam) -> _Traced:
         out: Findings = dict(NORMAL_FINDINGS)
         muscles, reflexes = {}, {}
         for side, st in exam.sides.items():
-            limbs = []
-            for movements in _LIMB_MOVEMENTS.values():
-                in_territory = []
+            in_territory = []
+            for limb, movements in enumerate(_LIMB_MOVEMENTS.values()):
                 for mv in movements:
                     loss = _power_loss(st, mv)
                     key = _KEYS[side]["power"][mv.name]
@@ -844,9 +845,9 @@ def _traced(exam: _Exam) -> _Traced:
                         # (A muscle only partly in the territory never drops a grade.)
                         low, high = (4, 5) if grade == 5 else (0, 1) if grade == 0 else \
                             (grade - 1 if loss >= 1.0 else grade, min(4, grade + 1))
-                        in_territory.append((key, loss, low, high))
-                limbs.append(tuple(in_territory))
-            muscles[side] = tuple(limbs)
+                        in_territory.append((key, loss, limb, low, high))
+            muscles[side] = tuple(zip(*in_territory, strict=True)) if in_territory else \
+                ((), (), (), (), ())  # type: ignore[assignment]
             reflexes[side] = grades = {name: _reflex_grade(st, name) for name in A.REFLEXES}
             _side_findings(exam, st, side, out)
             _reflex_signs(st, side, grades, out, None)
@@ -873,15 +874,19 @@ def _combine(exam: _Exam, rng: random.Random | None = None, age: int = 50) -> Fi
     limb_low, limb_span = _Draws.LIMB[0], _Draws.LIMB[1] - _Draws.LIMB[0]
     for side, st in exam.sides.items():
         side_factor = side_low + side_span * rand()
-        for limb in traced.muscles[side]:
-            factor = side_factor * (limb_low + limb_span * rand())
-            for key, loss, low, high in limb:
-                varied = 5 - int(loss * factor * (muscle_low + muscle_span * rand()) + 0.5)
-                out[key] = low if varied < low else high if varied > high else varied
+        factors = (side_factor * (limb_low + limb_span * rand()),
+                   side_factor * (limb_low + limb_span * rand()))
+        keys, losses, limbs, lows, highs = traced.muscles[side]
+        if keys:
+            varied = [5 - int(loss * factors[limb] * (muscle_low + muscle_span * rand()) + 0.5)
+                      for loss, limb in zip(losses, limbs, strict=True)]
+            out.update(zip(keys, [low if v < low else high if v > high else v
+                                  for v, low, high in zip(varied, lows, highs, strict=True)],
+                           strict=True))
         grades = dict(traced.reflexes[side])
         _vary_reflexes(st, grades, rolls, rng, normal)
         _reflex_signs(st, side, grades, out, rng)
-        if st.fasciculations:
+        if st.fasciculations or st.wasting:
             _motor_units(st, side, out)
         if normal.no_abdominals:
             for key in _KEYS[side]["abdominal"].values():
@@ -899,8 +904,6 @@ def _side_findings(exam: _Exam, st: _SideState, side: str, out: Findings) -> Non
     keys = _KEYS[side]
     for limb in A.LIMBS:
         out[keys["tone"][limb]] = _tone(st, limb)
-    for part in st.wasting:
-        out[keys["wasting"][part]] = True
     for part in A.ABDOMINAL_ARCS:
         effect = st.umn.get(f"abdominal_{part}")
         lost = part in st.abdominal_lost or (effect is not None and (
@@ -939,7 +942,9 @@ def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findin
     if (rng is not None and plantar is not None and plantar.expression.phase == "hyperacute"
             and _at_least(plantar.severity, MODERATE)):
         value = "extensor" if rng.random() < _Draws.HYPERACUTE_EXTENSOR else "flexor"
-    if st.lmn_loss.get(A.PLANTAR_EFFECTOR, 0.0) >= TOE_PARALYSED_LOSS:
+    # (A toe the variation leaves with a flicker of power is still too weak to move.)
+    if st.lmn_loss.get(A.PLANTAR_EFFECTOR, 0.0) >= TOE_PARALYSED_LOSS and \
+            out[_KEYS[side]["power"][A.PLANTAR_EFFECTOR]] <= 1:  # type: ignore[operator]
         value = "mute"
     out[f"plantar.{side}"] = value
     # Hoffmann goes with a brisk finger jerk: present at 4+, and at 3+ when the lesion's phase
@@ -960,17 +965,20 @@ def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findin
     out[f"clonus.{side}"] = kind
     # Inverted supinator (ref §5.5): the C5-6 arc is broken while the finger flexors, below
     # the lesion, are brisk.
-    inverted = (grades["brachioradialis"] <= 1 and grades["finger"] >= 3
+    inverted = (grades["brachioradialis"] <= 1 and grades["finger"] >= 3 and "finger" in st.umn
                 and st.arc_loss.get("brachioradialis", 0.0) >= ARC_REDUCED_FROM)
     out[f"inverted_supinator.{side}"] = "present" if inverted else "absent"
 
 
 def _motor_units(st: _SideState, side: str, out: Findings) -> None:
-    """Fasciculations where sick motor units remain (not in a muscle paralysed for good)."""
+    """Wasting where a muscle is clearly weak (MRC 3 or less) once its time has come, and
+    fasciculations where sick motor units remain (not in a muscle paralysed for good), read from
+    the final grades so that they agree with them."""
     keys = _KEYS[side]
     for part in A.PARTS:
-        out[keys["fasciculations"][part]] = part in st.fasciculations and any(
-            out[keys["power"][m.name]] for m in _PART_MOVEMENTS[part])
+        grades = [out[keys["power"][m.name]] for m in _PART_MOVEMENTS[part]]
+        out[keys["wasting"][part]] = part in st.wasting and min(grades) <= WASTED_GRADE  # type: ignore[type-var,operator]
+        out[keys["fasciculations"][part]] = part in st.fasciculations and any(grades)
 
 
 def _whole_body_findings(exam: _Exam, out: Findings) -> None:
@@ -1039,7 +1047,10 @@ def _vary_reflexes(st: _SideState, grades: dict[str, int], rolls: dict[str, floa
     patient's, one per reflex and the same on both sides, so the variation never invents an
     asymmetry a bilateral disease does not have."""
     own = normal.own
-    for names in _LIMB_REFLEXES.values():
+    if not st.umn and not st.arc_loss:  # a side no lesion reaches: the person's own reflexes
+        for name in grades:
+            grades[name] = own.get(name, normal.reflexes)
+    for names in _LIMB_REFLEXES.values() if (st.umn or st.arc_loss) else ():
         pathological = [n for n in names if grades[n] == 4]
         for name in names:
             grade, arc, roll = grades[name], st.arc_loss.get(name, 0.0), rolls[name]

@@ -70,8 +70,15 @@ SENSORY_LEVEL_NONE_COST = 1.0
 ONSET_PACE: tuple[float, float] = (0.7, 1.4)
 # Any other finding: a different category is one mismatch.
 CATEGORY_MISMATCH_COST = 1.0
-# A finding holding a list (the numb areas): an area in one and not the other is a mismatch.
-LIST_ITEM_COST = 1.0
+# Wasting and fasciculations are soft signs: how visible they are varies with the grade and the
+# patient, so a difference is half a mismatch.
+SOFT_SIGNS: tuple[str, ...] = ("wasting", "fasciculations")
+SOFT_SIGN_COST = 0.5
+# A finding holding a list (the numb areas): an area in one and not the other is a mismatch; a
+# numb skin mapped to another territory altogether costs up to LIST_COST_CAP (a careful pinprick
+# map is strong evidence).
+LIST_ITEM_COST = 1.25
+LIST_COST_CAP = 1.5
 
 # An answer is decided when every rival explains the findings worse by at least this much.
 DECIDED_MARGIN = 1.0
@@ -110,7 +117,7 @@ def finding_cost(key: str, observed: object, predicted: object) -> float:
     if isinstance(observed, tuple) or isinstance(predicted, tuple):
         a = set(observed) if isinstance(observed, tuple) else {observed}
         b = set(predicted) if isinstance(predicted, tuple) else {predicted}
-        return min(CATEGORY_MISMATCH_COST, LIST_ITEM_COST * len(a ^ b))
+        return min(LIST_COST_CAP, LIST_ITEM_COST * len(a ^ b))
     if spec is not None and spec.kind == "power" and isinstance(observed, int) \
             and isinstance(predicted, int):
         steps = POWER_STEP_COST[min(abs(observed - predicted), len(POWER_STEP_COST) - 1)]
@@ -119,6 +126,8 @@ def finding_cost(key: str, observed: object, predicted: object) -> float:
     if family == "reflex" and observed in A.REFLEX_GRADES and predicted in A.REFLEX_GRADES:
         steps = abs(A.REFLEX_GRADES.index(observed) - A.REFLEX_GRADES.index(predicted))
         return REFLEX_STEP_COST[min(steps, len(REFLEX_STEP_COST) - 1)]
+    if family in SOFT_SIGNS:
+        return SOFT_SIGN_COST
     degree = DEGREE_COST.get(family, {}).get(frozenset({observed, predicted}))
     if degree is not None:
         return degree

@@ -195,9 +195,10 @@ def cmd_results(root: Path, *, csv: bool, json: bool, answers: bool) -> int:
     summaries = report.student_summaries(rows, statuses, exam.cases)
     items = report.item_statistics(rows, statuses, exam.cases)
     if json:
-        from vpatient.cli import json_text
+        import orjson  # as the rest of the CLI prints JSON
 
-        sys.stdout.write(json_text(report.to_json(exam, rows, summaries, items)))
+        sys.stdout.write(orjson.dumps(report.to_json(exam, rows, summaries, items),
+                                      option=orjson.OPT_INDENT_2).decode() + "\n")
     else:
         sys.stdout.write(report.to_text(exam, rows, summaries, items, answers=answers))
     return EXIT_OK
