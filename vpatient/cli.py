@@ -497,33 +497,13 @@ def build_parser() -> argparse.ArgumentParser:
     solve_p.add_argument("--json", action="store_true")
     solve_p.set_defaults(func=cmd_solve)
 
-
     notes = sub.add_parser("notes", help="the clinical notes: list them, or print one")
     notes.add_argument("topic", nargs="?", help="a note's topic, e.g. umn-vs-lmn")
     notes.set_defaults(func=cmd_notes)
 
-    serve = sub.add_parser("serve", help="serve an exam folder over SSH")
-    serve.add_argument("dir", type=Path)
-    serve.add_argument("--host", default="0.0.0.0")
-    serve.add_argument("--port", type=int, default=2222)
-    serve.add_argument("--spawn", action="store_true",
-                       help="start each session in a fresh interpreter instead of forking")
-    serve.set_defaults(func=cmd_exam, exam_command="serve")
+    from vpatient.exam.cli import add_parsers as add_exam_parsers
 
-    exam = sub.add_parser("exam", help="create exam folders, sit an exam, export results")
-    exam_sub = exam.add_subparsers(title="exam commands", metavar="ACTION", required=True,
-                                   parser_class=_Parser)
-    init = exam_sub.add_parser("init", help="create an exam folder")
-    init.add_argument("dir", type=Path)
-    init.set_defaults(func=cmd_exam, exam_command="init")
-    take = exam_sub.add_parser("take", help="sit one student's exam in this terminal")
-    take.add_argument("dir", type=Path)
-    take.add_argument("--student", required=True)
-    take.set_defaults(func=cmd_exam, exam_command="take")
-    results = exam_sub.add_parser("results", help="answers and scores per student and case")
-    results.add_argument("dir", type=Path)
-    results.add_argument("--csv", action="store_true")
-    results.set_defaults(func=cmd_exam, exam_command="results")
+    add_exam_parsers(sub, _Parser, cmd_exam)
     return parser
 
 
