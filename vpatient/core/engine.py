@@ -1243,13 +1243,27 @@ def _paced_onset(onset_days: float, pace: float) -> float:
     return min(paced, 0.99) if onset_days < 1 else max(paced, 1.0)
 
 
-def _derive_varied(lesions: tuple[Lesion, ...], variation: Variation) -> Findings:
-    draw = _draws_for(variation.seed)
+def _pace_and_pattern(lesions: tuple[Lesion, ...], draw: Draw) -> tuple[list[float], int | None]:
+    """This patient's clock (the lesions' onsets as its pace makes them look) and pattern."""
     pace = _Draws.PACE[0] + (_Draws.PACE[1] - _Draws.PACE[0]) * draw()
     pattern: int | None = int(draw() * _Draws.PATTERNS)
     if not any(lesion.site in _PATTERNED_SITES for lesion in lesions):
         pattern = None  # nothing to draw: share the traced state with every such patient
-    onsets = [_paced_onset(lesion.onset_days, pace) for lesion in lesions]
+    return [_paced_onset(lesion.onset_days, pace) for lesion in lesions], pattern
+
+
+def paced_lesions(lesions: Iterable[Lesion], variation: Variation) -> tuple[Lesion, ...]:
+    """The lesions with the onsets this patient's pace gives them: what the varied findings
+    are the textbook picture of (before the grades and reflexes vary)."""
+    lesions = tuple(lesions)
+    onsets, _ = _pace_and_pattern(lesions, _draws_for(variation.seed))
+    return tuple(le.model_copy(update={"onset_days": on})
+                 for le, on in zip(lesions, onsets, strict=True))
+
+
+def _derive_varied(lesions: tuple[Lesion, ...], variation: Variation) -> Findings:
+    draw = _draws_for(variation.seed)
+    onsets, pattern = _pace_and_pattern(lesions, draw)
     key = (pattern, *(_cache_key(le, on) for le, on in zip(lesions, onsets, strict=True)))
     exam = _EXAMS.get(key)
     if exam is None:
