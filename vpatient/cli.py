@@ -127,8 +127,9 @@ def cmd_case_list(args: argparse.Namespace) -> int:
         print(f"{case.id:<40} {case.difficulty:<9} {case.title}" + (f"  [{tags}]" if tags else ""))
     for problem in library.errors:
         print(problem, file=sys.stderr)
-    print(f"{len(library.cases)} cases" + (f", {len(library.bad_files)} broken files"
-                                           if library.bad_files else ""))
+    count, bad = len(library.cases), len(library.bad_files)
+    print(f"{count} case{'s' if count != 1 else ''}"
+          + (f", {bad} broken file{'s' if bad != 1 else ''}" if bad else ""))
     return EXIT_BAD_INPUT if library.bad_files else EXIT_OK
 
 
@@ -336,6 +337,19 @@ def cmd_notes(args: argparse.Namespace) -> int:
 # --- the game and the exam -----------------------------------------------------------------------
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from vpatient.progress import database_path, load_history, summarize, summary_json, summary_text
+
+    try:
+        summary = summarize(load_history(timeout=2.0))
+    except sqlite3.Error as err:
+        raise CliError(f"{database_path()}: progress cannot be read ({err})") from None
+    sys.stdout.write(json_text(summary_json(summary)) if args.json else summary_text(summary))
+    return EXIT_OK
+
+
 def cmd_play(args: argparse.Namespace) -> int:
     from vpatient.tui.app import run
 
@@ -420,7 +434,8 @@ def build_parser() -> argparse.ArgumentParser:
     sites = list(vocabulary.SITES)
     parser = _Parser(
         prog="vpatient",
-        description="Examine a virtual neurology patient and localize the motor lesion.",
+        description="Examine a virtual neurology patient and localize the motor lesion. "
+                    "Plain 'vpatient' (no command) starts the game.",
     )
     parser.add_argument("--version", action="version", version=f"vpatient {__version__}")
     parser.add_argument("--cases", type=Path, metavar="DIR",
@@ -469,6 +484,10 @@ def build_parser() -> argparse.ArgumentParser:
     grade_p.add_argument("--json", action="store_true")
     grade_p.set_defaults(func=cmd_grade)
 
+    stats = sub.add_parser("stats", help="your progress: by site, neuron type and error kind")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(func=cmd_stats)
+
     solve_p = sub.add_parser("solve", help="rank the answers that explain a set of findings")
     solve_p.add_argument("path", metavar="FILE", help="a findings object as JSON, or - for stdin "
                          "(the findings of 'case show --json', any subset)")
@@ -478,33 +497,13 @@ def build_parser() -> argparse.ArgumentParser:
     solve_p.add_argument("--json", action="store_true")
     solve_p.set_defaults(func=cmd_solve)
 
-
     notes = sub.add_parser("notes", help="the clinical notes: list them, or print one")
     notes.add_argument("topic", nargs="?", help="a note's topic, e.g. umn-vs-lmn")
     notes.set_defaults(func=cmd_notes)
 
-    serve = sub.add_parser("serve", help="serve an exam folder over SSH")
-    serve.add_argument("dir", type=Path)
-    serve.add_argument("--host", default="0.0.0.0")
-    serve.add_argument("--port", type=int, default=2222)
-    serve.add_argument("--spawn", action="store_true",
-                       help="start each session in a fresh interpreter instead of forking")
-    serve.set_defaults(func=cmd_exam, exam_command="serve")
+    from vpatient.exam.cli import add_parsers as add_exam_parsers
 
-    exam = sub.add_parser("exam", help="create exam folders, sit an exam, export results")
-    exam_sub = exam.add_subparsers(title="exam commands", metavar="ACTION", required=True,
-                                   parser_class=_Parser)
-    init = exam_sub.add_parser("init", help="create an exam folder")
-    init.add_argument("dir", type=Path)
-    init.set_defaults(func=cmd_exam, exam_command="init")
-    take = exam_sub.add_parser("take", help="sit one student's exam in this terminal")
-    take.add_argument("dir", type=Path)
-    take.add_argument("--student", required=True)
-    take.set_defaults(func=cmd_exam, exam_command="take")
-    results = exam_sub.add_parser("results", help="answers and scores per student and case")
-    results.add_argument("dir", type=Path)
-    results.add_argument("--csv", action="store_true")
-    results.set_defaults(func=cmd_exam, exam_command="results")
+    add_exam_parsers(sub, _Parser, cmd_exam)
     return parser
 
 

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from vpatient.core.anatomy import segment_range
+from vpatient.core.anatomy import segment_distance
 from vpatient.core.generator import generate_patient
 from vpatient.core.solver import case_rivalry
 
 PATIENTS = 200  # per difficulty; benchmarks/solver.py measures 3,000
 
-
-
-def _segments(level: str) -> set[str]:
-    a, _, b = level.partition("-")
-    return set(segment_range(a, b or a))
 
 
 def unsolvable(difficulty: str) -> list[tuple[str, str, str, bool]]:
@@ -33,7 +28,7 @@ def unsolvable(difficulty: str) -> list[tuple[str, str, str, bool]]:
             continue
         answer, rival = case.answer_key.canonical, race.rival.answer if race.rival else None
         if (rival is not None and answer.site == rival.site == "anterior_horn"
-                and _segments(answer.level) & _segments(rival.level)):
+                and segment_distance(answer.level, rival.level) == 0):
             continue
         out.append((case.id, answer.site, rival.site if rival else "?", len(case.lesions) > 1))
     return out

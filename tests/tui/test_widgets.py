@@ -68,3 +68,11 @@ def test_neuraxis_names_nerves_in_words_and_diffuse_disease_as_bilateral() -> No
     als = load_bundled().by_id("als-limb-onset").answer_key.canonical
     text = render_neuraxis(als.site, als.side, als.level).plain
     assert text.count("■ LESION bilateral") == 2
+
+
+def test_a_value_that_fills_its_cell_does_not_run_into_the_next_label() -> None:
+    # A saddle of numb skin (conus medullaris) filled the sensation cell: "sens saddlejps ok".
+    conus = load_bundled().by_id("conus-medullaris")
+    text = render_body_map(conus.all_findings).plain
+    assert "pin saddle jps ok" in text
+    assert "saddlejps" not in text

@@ -38,6 +38,24 @@ def segment_range(start: str, end: str) -> tuple[str, ...]:
     return SEGMENTS[a : b + 1]
 
 
+def segment_span(level: str) -> tuple[int, int] | None:
+    """The first and last segment index of a level or range ("C6", "C5-T1"); None if it is not
+    segmental (a nerve, a plexus part)."""
+    ends = level.upper().split("-")
+    if not all(end in SEGMENT_INDEX for end in ends):
+        return None
+    indexes = [SEGMENT_INDEX[end] for end in ends]
+    return min(indexes), max(indexes)
+
+
+def segment_distance(a: str, b: str) -> int | None:
+    """Segments between two levels or ranges (0 when they overlap); None if not segmental."""
+    first, second = segment_span(a), segment_span(b)
+    if first is None or second is None:
+        return None
+    return max(0, max(first[0], second[0]) - min(first[1], second[1]))
+
+
 # --- Movements: myotomes, nerve, part of the limb, pyramidal behaviour ---------------------------
 Part = Literal["arm_proximal", "arm_distal", "leg_proximal", "leg_distal"]
 PARTS: tuple[Part, ...] = ("arm_proximal", "arm_distal", "leg_proximal", "leg_distal")

@@ -21,7 +21,8 @@ anatomy comes from ``anatomy``; this module holds only the rules, citing the ref
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from array import array
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from vpatient.core import anatomy as A
@@ -768,6 +769,23 @@ def _tone(st: _SideState, limb: str) -> str:
     return "normal"
 
 
+# A patient's random draws: a window of a fixed table of uniform numbers chosen by the seed.
+# Reproducible on every machine (the table comes from a seeded Mersenne Twister), and far cheaper
+# than seeding a generator per patient. A window holds more draws than any patient uses.
+Draw = Callable[[], float]
+_NOISE_SPAN, _NOISE_WINDOW = 1 << 18, 512
+_NOISE: array | None = None
+
+
+def _draws_for(seed: int) -> Draw:
+    global _NOISE
+    if _NOISE is None:
+        table = random.Random(0x5EED_2026)
+        _NOISE = array("d", (table.random() for _ in range(_NOISE_SPAN + _NOISE_WINDOW)))
+    start = (seed * 0x9E3779B1 + (seed >> 20)) % _NOISE_SPAN  # scattered, not sequential
+    return iter(_NOISE[start:start + _NOISE_WINDOW]).__next__
+
+
 @dataclass(frozen=True)
 class Variation:
     """One patient's own expression of a lesion: reproducible from the seed (see module doc)."""
@@ -860,14 +878,14 @@ def _traced(exam: _Exam) -> _Traced:
     return exam.traced
 
 
-def _combine(exam: _Exam, rng: random.Random | None = None, age: int = 50) -> Findings:
+def _combine(exam: _Exam, draw: Draw | None = None, age: int = 50) -> Findings:
     """The findings: the textbook picture, or this patient's own expression of it."""
     traced = _traced(exam)
     out = dict(traced.base)
-    if rng is None:
+    if draw is None:
         return out
-    normal = _NormalVariants.draw(rng, age)
-    rand = rng.random
+    normal = _NormalVariants.draw(draw, age)
+    rand = draw
     muscle_low, muscle_span = _Draws.MUSCLE[0], _Draws.MUSCLE[1] - _Draws.MUSCLE[0]
     rolls = {name: rand() for name in A.REFLEXES}
     side_low, side_span = _Draws.SIDE[0], _Draws.SIDE[1] - _Draws.SIDE[0]
@@ -884,8 +902,8 @@ def _combine(exam: _Exam, rng: random.Random | None = None, age: int = 50) -> Fi
                                   for v, low, high in zip(varied, lows, highs, strict=True)],
                            strict=True))
         grades = dict(traced.reflexes[side])
-        _vary_reflexes(st, grades, rolls, rng, normal)
-        _reflex_signs(st, side, grades, out, rng)
+        _vary_reflexes(st, grades, rolls, draw, normal)
+        _reflex_signs(st, side, grades, out, draw)
         if st.fasciculations or st.wasting:
             _motor_units(st, side, out)
         if normal.no_abdominals:
@@ -929,7 +947,7 @@ def _side_findings(exam: _Exam, st: _SideState, side: str, out: Findings) -> Non
 
 
 def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findings,
-                  rng: random.Random | None) -> None:
+                  draw: Draw | None) -> None:
     """The reflex grades, and the signs that follow from them: plantar, Hoffmann, clonus,
     inverted supinator (ref §1.5, §3.2)."""
     for name, grade in grades.items():
@@ -939,9 +957,9 @@ def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findin
     # Plantar: the UMN expression, unless the toe extensor cannot move at all.
     plantar = st.umn.get("plantar")
     value = plantar.expression.plantar if plantar else "flexor"
-    if (rng is not None and plantar is not None and plantar.expression.phase == "hyperacute"
+    if (draw is not None and plantar is not None and plantar.expression.phase == "hyperacute"
             and _at_least(plantar.severity, MODERATE)):
-        value = "extensor" if rng.random() < _Draws.HYPERACUTE_EXTENSOR else "flexor"
+        value = "extensor" if draw() < _Draws.HYPERACUTE_EXTENSOR else "flexor"
     # (A toe the variation leaves with a flicker of power is still too weak to move.)
     if st.lmn_loss.get(A.PLANTAR_EFFECTOR, 0.0) >= TOE_PARALYSED_LOSS and \
             out[_KEYS[side]["power"][A.PLANTAR_EFFECTOR]] <= 1:  # type: ignore[operator]
@@ -960,7 +978,7 @@ def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findin
         kind = clonus.expression.clonus
         if grades["ankle"] == 3:
             kind = "unsustained"
-        elif rng is not None and rng.random() < _Draws.CLONUS_FLIP:
+        elif draw is not None and draw() < _Draws.CLONUS_FLIP:
             kind = "unsustained" if kind == "sustained" else "sustained"
     out[f"clonus.{side}"] = kind
     # Inverted supinator (ref §5.5): the C5-6 arc is broken while the finger flexors, below
@@ -1012,27 +1030,27 @@ class _NormalVariants:
     no_abdominals: bool = False
 
     @classmethod
-    def draw(cls, rng: random.Random | None, age: int) -> _NormalVariants:
-        if rng is None:
+    def draw(cls, draw: Draw | None, age: int) -> _NormalVariants:
+        if draw is None:
             return cls()
-        roll, reflexes = rng.random(), 2
+        roll, reflexes = draw(), 2
         for grade, share in _Draws.CONSTITUTION:
             if roll < share:
                 reflexes = grade
                 break
             roll -= share
-        own = {name: max(1, min(3, reflexes + rng.choice((-1, 1))))
-               for name in A.REFLEXES if rng.random() < _Draws.REFLEX_OWN_GRADE}
+        own = {name: max(1, min(3, reflexes + (1 if draw() < 0.5 else -1)))
+               for name in A.REFLEXES if draw() < _Draws.REFLEX_OWN_GRADE}
         return cls(
             reflexes=reflexes,
             own=own,
-            small_finger_jerks=rng.random() < _Draws.FINGER_JERKS_SMALL,
-            small_jaw_jerk=rng.random() < _Draws.JAW_JERK_SMALL,
-            elderly_ankles=age >= _Draws.ELDERLY_AGE and rng.random() < _Draws.ELDERLY_ANKLES,
+            small_finger_jerks=draw() < _Draws.FINGER_JERKS_SMALL,
+            small_jaw_jerk=draw() < _Draws.JAW_JERK_SMALL,
+            elderly_ankles=age >= _Draws.ELDERLY_AGE and draw() < _Draws.ELDERLY_ANKLES,
             elderly_vibration=(age >= _Draws.ELDERLY_VIBRATION_AGE
-                               and rng.random() < _Draws.ELDERLY_VIBRATION),
+                               and draw() < _Draws.ELDERLY_VIBRATION),
             no_abdominals=(age >= _Draws.ABDOMINALS_ABSENT_AGE
-                           and rng.random() < _Draws.ABDOMINALS_ABSENT),
+                           and draw() < _Draws.ABDOMINALS_ABSENT),
         )
 
 
@@ -1041,7 +1059,7 @@ _LIMB_REFLEXES = {limb: tuple(r.name for r in A.REFLEXES.values() if r.limb == l
 
 
 def _vary_reflexes(st: _SideState, grades: dict[str, int], rolls: dict[str, float],
-                   rng: random.Random, normal: _NormalVariants) -> None:
+                   draw: Draw, normal: _NormalVariants) -> None:
     """Reflex grades within what the lesion allows (ref §1.3): brisk stays brisk, reduced
     stays reduced, normal stays normal; each limb keeps the UMN sign it had. ``rolls`` are the
     patient's, one per reflex and the same on both sides, so the variation never invents an
@@ -1070,7 +1088,7 @@ def _vary_reflexes(st: _SideState, grades: dict[str, int], rolls: dict[str, floa
                     roll < _Draws.ABSENT_TO_TRACE:
                 grades[name] = 1
         if pathological and not any(grades[n] == 4 for n in names):
-            grades[rng.choice(pathological)] = 4
+            grades[pathological[int(draw() * len(pathological))]] = 4
     for name, small in (("ankle", normal.elderly_ankles), ("finger", normal.small_finger_jerks)):
         if small and name not in st.umn and st.arc_loss.get(name, 0.0) == 0.0:
             grades[name] = 1
@@ -1172,9 +1190,9 @@ def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
     return "normal", romberg
 
 
-def _derive(lesions: Iterable[Lesion], rng: random.Random | None = None,
+def _derive(lesions: Iterable[Lesion], draw: Draw | None = None,
             age: int = 50, pattern: int | None = None) -> Findings:
-    return _combine(_exam_for(tuple(lesions), pattern), rng, age)
+    return _combine(_exam_for(tuple(lesions), pattern), draw, age)
 
 
 def _exam_for(lesions: tuple[Lesion, ...], pattern: int | None) -> _Exam:
@@ -1225,13 +1243,27 @@ def _paced_onset(onset_days: float, pace: float) -> float:
     return min(paced, 0.99) if onset_days < 1 else max(paced, 1.0)
 
 
-def _derive_varied(lesions: tuple[Lesion, ...], variation: Variation) -> Findings:
-    rng = random.Random(variation.seed)
-    pace = rng.uniform(*_Draws.PACE)
-    pattern: int | None = rng.randrange(_Draws.PATTERNS)
+def _pace_and_pattern(lesions: tuple[Lesion, ...], draw: Draw) -> tuple[list[float], int | None]:
+    """This patient's clock (the lesions' onsets as its pace makes them look) and pattern."""
+    pace = _Draws.PACE[0] + (_Draws.PACE[1] - _Draws.PACE[0]) * draw()
+    pattern: int | None = int(draw() * _Draws.PATTERNS)
     if not any(lesion.site in _PATTERNED_SITES for lesion in lesions):
         pattern = None  # nothing to draw: share the traced state with every such patient
-    onsets = [_paced_onset(lesion.onset_days, pace) for lesion in lesions]
+    return [_paced_onset(lesion.onset_days, pace) for lesion in lesions], pattern
+
+
+def paced_lesions(lesions: Iterable[Lesion], variation: Variation) -> tuple[Lesion, ...]:
+    """The lesions with the onsets this patient's pace gives them: what the varied findings
+    are the textbook picture of (before the grades and reflexes vary)."""
+    lesions = tuple(lesions)
+    onsets, _ = _pace_and_pattern(lesions, _draws_for(variation.seed))
+    return tuple(le.model_copy(update={"onset_days": on})
+                 for le, on in zip(lesions, onsets, strict=True))
+
+
+def _derive_varied(lesions: tuple[Lesion, ...], variation: Variation) -> Findings:
+    draw = _draws_for(variation.seed)
+    onsets, pattern = _pace_and_pattern(lesions, draw)
     key = (pattern, *(_cache_key(le, on) for le, on in zip(lesions, onsets, strict=True)))
     exam = _EXAMS.get(key)
     if exam is None:
@@ -1240,7 +1272,7 @@ def _derive_varied(lesions: tuple[Lesion, ...], variation: Variation) -> Finding
         paced = tuple(le.model_copy(update={"onset_days": on})
                       for le, on in zip(lesions, onsets, strict=True))
         exam = _EXAMS[key] = _exam_for(paced, pattern)
-    return _combine(exam, rng, variation.age)
+    return _combine(exam, draw, variation.age)
 
 
 def derive_uncached(lesions: Iterable[Lesion], variation: Variation | None = None) -> Findings:

@@ -106,24 +106,16 @@ def neuron_credit(given: str, correct: str) -> float:
     return 1.0 if given == correct else NEURON_CREDIT.get((given, correct), 0.0)
 
 
-def _segments_of(level: str) -> tuple[int, int] | None:
-    ends = level.upper().split("-")
-    if not all(e in A.SEGMENT_INDEX for e in ends):
-        return None
-    idx = [A.SEGMENT_INDEX[e] for e in ends]
-    return min(idx), max(idx)
-
-
 def level_credit(given_site: str, given: str | None, correct_site: str, correct: str) -> float:
     if given is None:
         return 0.0
     if given == correct:
         return 1.0
     if given_site in SEGMENTAL_SITES and correct_site in SEGMENTAL_SITES:
-        a, b = _segments_of(given), _segments_of(correct)
-        if a is None or b is None:
+        a, b = A.segment_span(given), A.segment_span(correct)
+        distance = A.segment_distance(given, correct)
+        if a is None or b is None or distance is None:
             return 0.0
-        distance = max(0, max(a[0], b[0]) - min(a[1], b[1]))
         if distance == 0 and a != b:  # overlapping ranges: share of the correct range covered
             overlap = min(a[1], b[1]) - max(a[0], b[0]) + 1
             union = max(a[1], b[1]) - min(a[0], b[0]) + 1

@@ -23,6 +23,7 @@ import math
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 from vpatient.core import anatomy as A
@@ -56,10 +57,18 @@ REFLEX_STEP_COST: tuple[float, ...] = (0.0, 0.125, 1.0, 1.5, 2.0)
 # Pairs of values of one finding that differ only in degree, with their cost.
 DEGREE_COST: dict[str, dict[frozenset, float]] = {
     "clonus": {frozenset({"unsustained", "sustained"}): 0.125},
+    # A plantar silenced by a toe too weak to move, or just able to flex it: the toe's grade.
+    "plantar": {frozenset({"flexor", "mute"}): 0.5},
     # Fatigable ocular weakness shows as a drooping lid or as weak eye movements.
     "eyes": {frozenset({"ptosis", "ophthalmoparesis"}): 0.25,
              frozenset({"ptosis", "ptosis_ophthalmoparesis"}): 0.125,
              frozenset({"ophthalmoparesis", "ptosis_ophthalmoparesis"}): 0.125},
+    # Gait follows the leg grades: where a grade's variation alone moves a patient between a
+    # normal walk and a limp, a steppage or a waddle, the difference is half a mismatch (a
+    # circumducting or ataxic gait against a normal one stays a whole one).
+    "gait": {frozenset(pair): 0.5 for pair in combinations(
+        ("normal", "limp_left", "limp_right", "steppage_left", "steppage_right",
+         "steppage_bilateral", "waddling"), 2)},
 }
 # A pinprick level, by segments apart (the level is a sharp border on the skin), and none vs a
 # level.
@@ -74,11 +83,11 @@ CATEGORY_MISMATCH_COST = 1.0
 # patient, so a difference is half a mismatch.
 SOFT_SIGNS: tuple[str, ...] = ("wasting", "fasciculations")
 SOFT_SIGN_COST = 0.5
-# A finding holding a list (the numb areas): an area in one and not the other is a mismatch; a
-# numb skin mapped to another territory altogether costs up to LIST_COST_CAP (a careful pinprick
-# map is strong evidence).
-LIST_ITEM_COST = 1.25
-LIST_COST_CAP = 1.5
+# A finding holding a list (the numb areas): an area in one and not the other costs two
+# mismatches, at most LIST_COST_CAP in all: numb skin mapped with a pin is strong evidence (a
+# pure motor disease never has it; another territory is another structure).
+LIST_ITEM_COST = 2.0
+LIST_COST_CAP = 2.0
 
 # An answer is decided when every rival explains the findings worse by at least this much.
 DECIDED_MARGIN = 1.0

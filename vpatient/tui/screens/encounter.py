@@ -31,6 +31,7 @@ from vpatient.tui import STYLES
 from vpatient.tui.widgets.body_map import BodyMap
 from vpatient.tui.widgets.findings_log import FindingsLog
 from vpatient.tui.widgets.footer import Footer
+from vpatient.tui.widgets.more_below import MoreBelowScroll
 from vpatient.tui.widgets.option_menu import OptionMenu
 from vpatient.tui.widgets.patient_card import SEX_WORDS, PatientCard
 
@@ -96,6 +97,12 @@ class ManeuverPrompt:
 
 def maneuver_prompt(maneuver: Maneuver, done: bool) -> ManeuverPrompt:
     return ManeuverPrompt(maneuver_label(maneuver), done)
+
+
+def breakpoint_class(dimension: int, breakpoints: list[tuple[int, str]]) -> tuple[str, ...]:
+    """The class Textual gives a screen for a dimension: the largest breakpoint it reaches."""
+    reached = [(limit, name) for limit, name in breakpoints if dimension >= limit]
+    return (max(reached)[1],) if reached else ()
 
 
 def region_heading(number: int, region: str) -> Text:
@@ -181,7 +188,7 @@ class EncounterScreen(Screen[None]):
             return
         for dimension, breakpoints in ((width, self.HORIZONTAL_BREAKPOINTS),
                                        (height, self.VERTICAL_BREAKPOINTS)):
-            self.add_class(*self._get_breakpoint_classes(dimension, breakpoints), update=False)
+            self.add_class(*breakpoint_class(dimension, breakpoints), update=False)
 
     def compose(self) -> ComposeResult:
         info = self.case.patient
@@ -196,7 +203,7 @@ class EncounterScreen(Screen[None]):
                 yield log
             with TabbedContent(initial="patient" if not self.performed else "body-map",
                                id="case-tabs"):
-                with TabPane("Patient (p)", id="patient"), VerticalScroll(id="patient-scroll"):
+                with TabPane("Patient (p)", id="patient"), MoreBelowScroll(id="patient-scroll"):
                     yield PatientCard(info.age, info.sex, info.complaint, info.history,
                                       title=self.case.title, note=self.header_note,
                                       id="patient-card")
@@ -271,7 +278,9 @@ class EncounterScreen(Screen[None]):
         heading = menu.get_option_index(f"region:{region}")
         menu.focus()
         menu.highlighted = heading + 1
+        # The region's first maneuver at the top, then one line up: its heading stays in view.
         menu.scroll_to_highlight(top=True)
+        menu.scroll_relative(y=-1, animate=False, immediate=True)
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

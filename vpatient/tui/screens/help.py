@@ -25,8 +25,11 @@ HELP = """\
    neuraxis, the discriminating maneuvers you skipped, and teaching points. **n** gives the next
    patient.
 
-Your progress is saved after every answer; **s** on the home screen shows it, weakest topics
-first, and **w** practises your weak spots.
+Your progress is saved after every answer; **s** on the home screen shows it: the mistakes you
+make by kind (wrong side, UMN vs LMN, a level off by one, look-alike pairs such as L5 root vs
+common peroneal nerve ...), your weak spots and accuracy by site and neuron type. **w** is
+spaced review: a patient chosen to test your worst weak spot that is due (the patient card says
+why); getting it right spaces its next review further out (the FSRS schedule).
 
 **Hints** (**h**, practice only): the maneuver that would tell you most now, and which answers it
 separates. Hints are recorded and cost a little of the examination score.
@@ -57,9 +60,10 @@ Reflexes use the NINDS scale: 0 absent, 1+ reduced, 2+ normal, 3+ brisk, 4+ with
 **left** of the screen (both are labelled). A dot means not yet examined. *pwr prox / dist* is
 the weakest grade found in the proximal / distal muscles of that limb; *toe ↑UP* is an extensor
 plantar, *↓down* a flexor one; *wast* and *fasc* say where wasting and fasciculations were seen
-(PRX proximal, DST distal, P+D both, or – for none); *sens* shows a pinprick level (*T10↓*)
-or the numb area, and *jps* joint position sense; the bottom row gives fatigue, gait (*hemi L*
-is a left hemiplegic gait) and Romberg (+ positive, – negative, × cannot stand).
+(PRX proximal, DST distal, P+D both, or – for none); *pin* shows a pinprick level (*T10↓*)
+or the numb area, and *jps* joint position sense at the toes (✗ lost); the bottom row gives
+fatigue, gait (*hemi L* is a left hemiplegic gait) and Romberg (+ positive, – negative,
+× cannot stand).
 
 # Scoring
 
@@ -89,12 +93,26 @@ reasons link first), or open them from the command palette.
 - **Home**: **p** practise, **w** weak spots, **l** library, **s** progress, **d** difficulty.
 - **Examination**: **1–6** region, **Enter** perform, **p** / **b** patient / body map,
   **f** findings log, **l** localize, **Esc** leave.
-- **Localize**: **Enter** choose and move on, **Tab** next list, **s** submit, **Esc** back.
+- **Localize**: **Enter** choose and move on, **Tab** next list (1 to 4), **s** submit,
+  **Esc** back. The confirmation opens on *Change*: **y** submits.
 - **Feedback**: **n** next patient, **o** clinical notes, **Esc** back.
 - **Notes**: **↑/↓** topic, **→** / **←** text / topics, **Esc** close.
 - **Library**: **Enter** examine, **d** / **t** difficulty / tag filter, **c** clear filters.
 
 The mouse works too: click a maneuver, a tab, a case or a button.
+
+# Settings
+
+The difficulty and the theme you choose are kept in `{settings}` (the command palette's
+theme picker and the difficulty write it). Keys can be changed there too, by the id of the
+binding, e.g.
+
+```toml
+[keys]
+"home.practice" = "n"
+```
+
+{bindings}
 """
 
 
@@ -106,6 +124,21 @@ def scoring_table() -> str:
              "level": "level or nerve", "side": "side"}
     rows += [f"| {names.get(p, p)} | {w * 100:.0f}% |" for p, w in PART_WEIGHTS.items()]
     return "\n".join(rows)
+
+
+def bindings_table() -> str:
+    from vpatient.tui.app import game_bindings
+
+    rows = ["| id | key | does |", "| --- | --- | --- |"]
+    rows += [f"| `{b.id}` | {b.key} | {b.description or b.action} |" for b in game_bindings()]
+    return "\n".join(rows)
+
+
+def help_text() -> str:
+    from vpatient.settings import settings_path
+
+    return HELP.format(scoring=scoring_table(), settings=settings_path(),
+                       bindings=bindings_table(), **exam_numbers())
 
 
 def exam_numbers() -> dict[str, str]:
@@ -127,8 +160,7 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help-scroll"):
-            yield Markdown(HELP.format(scoring=scoring_table(), **exam_numbers()),
-                           id="help-text")
+            yield Markdown(help_text(), id="help-text")
         yield Footer()
 
     def on_mount(self) -> None:

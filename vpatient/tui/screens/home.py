@@ -148,13 +148,11 @@ class HomeScreen(Screen[None]):
     def _show_progress(self) -> None:
         self._progress_shown = True
         line = self.query_one("#progress-line", Static)
-        try:
-            progress = getattr(self.app, "progress", None)
-            if progress is None:
-                return
-            summary = progress.summary()
-        except Exception as err:  # an unwritable folder or a damaged database: play on
-            line.update(f"Progress could not be read: {err}")
+        read = getattr(self.app, "progress_summary", None)
+        summary = read(quiet=True) if read is not None else None
+        if summary is None:
+            line.update("Progress could not be read just now (it is kept; see My progress)."
+                        if read is not None else "")
             return
         if not summary.attempts:
             line.update("No answers yet. Press p for your first patient.")
@@ -162,11 +160,10 @@ class HomeScreen(Screen[None]):
         patients = "patient" if summary.attempts == 1 else "patients"
         text = (f"{summary.attempts} {patients} answered, mean score "
                 f"{summary.mean * 100:.0f}%, current streak {summary.streak}.")
-        if summary.weak_sites:
-            from vpatient.core.lesion import SITE_LABELS  # after the first frame: no hurry
-
-            text += " Weakest: " + ", ".join(SITE_LABELS.get(s, s) for s in summary.weak_sites)
-            text += "."
+        if summary.weak_spots:
+            text += f" Top weak spot: {summary.weak_spots[0].label}"
+            due = len(summary.due())
+            text += f" ({due} due for review; press w)." if due else " (press w)."
         line.update(text)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

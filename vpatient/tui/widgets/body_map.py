@@ -99,6 +99,8 @@ class _Line:
 
     def add(self, label: str, value: tuple[str, bool], width: int) -> _Line:
         shown, examined = value
+        if self.text.plain and not self.text.plain.endswith(" "):
+            self.text.append(" ")  # a value that fills its width still ends before the label
         self.text.append(label, style="dim")
         self.text.append(shown.ljust(width), style="bold" if examined else "dim")
         return self
@@ -138,10 +140,19 @@ def _side_rows(findings: Mapping[str, FindingValue], side: str) -> list[Text]:
         .add("cl ", _value(f, f"clonus.{side}"), 4).done(),
         _Line().add("wast ", _parts_text(f, "wasting", side, "leg"), 4)
         .add("fasc ", _parts_text(f, "fasciculations", side, "leg"), 4).done(),
-        _Line().add("sens ", _sensation_text(f, side), 6)
-        .add("jps ", _value(f, f"position_sense.{side}"), 3).done(),
+        # 17 cells: "pin saddle jps ok"; the joint position mark is one cell when lost.
+        _Line().add("pin ", _sensation_text(f, side), 6)
+        .add("jps ", _position_text(f, side), 2).done(),
     ]
     return rows
+
+
+def _position_text(findings: Mapping[str, FindingValue], side: str) -> tuple[str, bool]:
+    """Joint position sense at the toes: 'ok', or '✗' when lost (the cell has two places)."""
+    value = findings.get(f"position_sense.{side}")
+    if value is None:
+        return D.NOT_EXAMINED, False
+    return ("ok" if value == "normal" else "✗"), True
 
 
 def _sensation_text(findings: Mapping[str, FindingValue], side: str) -> tuple[str, bool]:
