@@ -267,10 +267,19 @@ def test_myopathy_is_proximal_symmetric_with_reflexes_kept():
     assert not any(v for k, v in f.items() if k.startswith("fasciculations."))
 
 
-def test_each_nerve_spares_the_movements_that_tell_it_from_its_look_alike():
-    from vpatient.core.anatomy import SPARED_BY_NERVE
-
-    for name, spared in SPARED_BY_NERVE.items():
-        f = exam(lesion("nerve", "left", name=name, severity="severe"))
-        assert any(v < 5 for k, v in f.items() if k.startswith("power.left.")), name
-        assert normal_power(f, "left", *spared), name
+@pytest.mark.parametrize(("name", "weak", "spared"), [
+    # ref §5.15: inversion and hip abduction tell L5 root from peroneal palsy
+    ("common_peroneal", "ankle_dorsiflexion", ("ankle_inversion", "hip_abduction")),
+    # ref §5.15: thumb abduction (median) tells C8 root from ulnar palsy
+    ("ulnar", "finger_abduction", ("thumb_abduction",)),
+    # ref §5.14, §5.15: the spiral groove spares triceps and the long finger flexors (C7 root)
+    ("radial", "wrist_extension", ("elbow_extension", "finger_flexion")),
+    # ref §5.15: hip adduction (obturator) tells L3-L4 root from femoral neuropathy
+    ("femoral", "knee_extension", ("hip_adduction",)),
+    # ref §5.14: carpal tunnel spares the ulnar-supplied interossei
+    ("median", "thumb_abduction", ("finger_abduction",)),
+])
+def test_each_nerve_spares_the_movements_that_tell_it_from_its_look_alike(name, weak, spared):
+    f = exam(lesion("nerve", "left", name=name, severity="severe"))
+    assert f[f"power.left.{weak}"] < 5, name
+    assert normal_power(f, "left", *spared), name
