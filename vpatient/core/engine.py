@@ -63,6 +63,8 @@ VISIBLE_LOSS = 0.5
 # The less affected side of an asymmetric bilateral disease (cauda equina, ALS) loses this share
 # of what the worse side loses.
 OTHER_SIDE_SHARE = 0.5
+# Share of the segment above a cord lesion's level that it destroys too.
+ABOVE_LEVEL_SHARE = 0.5
 # Share of mild plexus and nerve lesions in a varied patient with no numb skin to a pin.
 MILD_SENSORY_LOSS_MISSING = 0.3
 # In the pyramidal pattern (ref §4.2) the relatively preserved movements lose one MRC grade less.
@@ -227,9 +229,10 @@ class _Exam:
                 arc.segments.values())
             if share:
                 loss = arc_loss * share
-                # Losing one of the arc's main roots reduces the reflex even in a mild lesion
-                # (ref §5.12: "reflex of that root reduced").
-                if any(w == 1.0 and segments.get(seg, 0.0) >= 0.5
+                # Losing (most of) one of the arc's main roots reduces the reflex even in a mild
+                # lesion (ref §5.12: "reflex of that root reduced"); the half of the segment
+                # above a cord lesion does not (a C7 lesion keeps the C5-6 arcs).
+                if any(w == 1.0 and segments.get(seg, 0.0) > 0.5
                        for seg, w in arc.segments.items()):
                     loss = max(loss, ARC_REDUCED_FROM)
                 self.arc(side, arc.name, loss)
@@ -285,8 +288,10 @@ class _Exam:
             if deep >= FLACCID_MOVEMENTS:
                 st.flaccid_limbs.add(limb)
 
-    def umn_to_parts(self, side: str, effects: dict[str, UmnEffect]) -> None:
-        """Corticospinal loss to whole parts of a limb (cerebral lesions, ALS)."""
+    def umn_to_parts(self, side: str, effects: dict[str, UmnEffect],
+                     abdominal: bool = True) -> None:
+        """Corticospinal loss to whole parts of a limb (cerebral lesions, ALS); the abdominal
+        reflexes go with a hemiparesis, but only late in ALS (ref §3.2)."""
         for part, effect in effects.items():
             for mv in _PART_MOVEMENTS[part]:
                 self.umn(side, mv.name, effect)
@@ -295,7 +300,7 @@ class _Exam:
             if not limb_effects:
                 continue
             strongest = max(limb_effects, key=lambda e: e.rank)
-            self._umn_limb_signs(side, limb, strongest)
+            self._umn_limb_signs(side, limb, strongest, abdominal)
 
     def umn_below_segment(self, side: str, level: str, effect: UmnEffect,
                           arm_effect: UmnEffect | None = None) -> None:
@@ -317,7 +322,8 @@ class _Exam:
             if A.SEGMENT_INDEX[arc_segments[1]] > below:
                 self.umn(side, f"abdominal_{part}", effect)
 
-    def _umn_limb_signs(self, side: str, limb: str, effect: UmnEffect) -> None:
+    def _umn_limb_signs(self, side: str, limb: str, effect: UmnEffect,
+                        abdominal: bool = True) -> None:
         for arc in A.REFLEXES.values():
             if arc.limb == limb:
                 self.umn(side, arc.name, effect)
@@ -327,7 +333,7 @@ class _Exam:
             self.umn(side, "plantar", effect)
             self.umn(side, "clonus", effect)
         # The superficial abdominal reflexes are lost on the side of a hemiparesis (ref §3.2).
-        for part in A.ABDOMINAL_ARCS:
+        for part in A.ABDOMINAL_ARCS if abdominal else ():
             self.umn(side, f"abdominal_{part}", effect)
 
 
@@ -437,8 +443,9 @@ def _spinal_cord(exam: _Exam, lesion: SpinalCordLesion) -> None:
     index = A.SEGMENT_INDEX[level]
     above = A.SEGMENTS[index - 1] if index else None
     # The destroyed grey matter: the named segment, and partly the one above it (a C6 lesion
-    # weakens deltoid and biceps but leaves the triceps arc, C7, intact and brisk).
-    at_level = {level: 1.0} | ({above: 0.5} if above else {})
+    # weakens deltoid and biceps but leaves the triceps arc, C7, intact and brisk; a C7 lesion
+    # leaves the C5-6 arcs working: no inverted supinator there).
+    at_level = {level: 1.0} | ({above: ABOVE_LEVEL_SHARE} if above else {})
     effect = _effect("cord", lesion)
     arm_effect = None
     if lesion.pattern == "central":
@@ -691,7 +698,7 @@ def _motor_neuron_disease(exam: _Exam, lesion: MotorNeuronDiseaseLesion) -> None
                                           for m in _PART_MOVEMENTS[p]], severity=severity)
             if limb_parts:
                 # Reflexes stay brisk in wasted muscle: the arcs are not broken (pitfall 3).
-                exam.umn_to_parts(side, dict.fromkeys(limb_parts, effect))
+                exam.umn_to_parts(side, dict.fromkeys(limb_parts, effect), abdominal=False)
             if region == "bulbar":
                 exam.tongue_wasting = exam.tongue_fasciculations = True
                 exam.supranuclear_bulbar[side] = effect

@@ -56,11 +56,13 @@ CEREBRAL_PHASES: tuple[tuple[str, float, dict[str, _Row]], ...] = (
         _C: ("decreased", -1, "extensor", "absent", False),
     }),
     ("acute", 1, _same("normal", 1, "extensor", "absent", False)),
+    # Reflexes brisk by 1-2 weeks, tone still rising: spasticity is established by about a
+    # month (ref §6.1: 4% spastic at days 2-10, §8).
     ("subacute", 7, {
         _M: ("normal", 1, "extensor", "absent", False),
         _MO: ("normal", 2, "extensor", "absent", True),
-        _S: ("spastic", 2, "extensor", "unsustained", True),
-        _C: ("spastic", 2, "extensor", "unsustained", True),
+        _S: ("normal", 2, "extensor", "unsustained", True),
+        _C: ("normal", 2, "extensor", "unsustained", True),
     }),
     ("chronic", 28, _CHRONIC_UMN),
 )
@@ -72,11 +74,13 @@ CORD_PHASES: tuple[tuple[str, float, dict[str, _Row]], ...] = (
     ("spinal shock", 0, _same("decreased", -2, "mute", "absent", False)),
     ("spinal shock, reflexes returning", 3, _same("decreased", -1, "mute", "absent", False)),
     ("emerging upper motor neuron signs", 7, _same("normal", 0, "extensor", "absent", False)),
+    # Phase 3 (1-4 weeks): reflexes return and become brisk, the Babinski sign appears;
+    # spasticity belongs to phase 4, from about a month (ref §6.2).
     ("brisk reflexes, rising tone", 14, {
         _M: ("normal", 1, "extensor", "absent", False),
         _MO: ("normal", 1, "extensor", "unsustained", True),
-        _S: ("spastic", 2, "extensor", "unsustained", True),
-        _C: ("spastic", 2, "extensor", "unsustained", True),
+        _S: ("normal", 2, "extensor", "unsustained", True),
+        _C: ("normal", 2, "extensor", "unsustained", True),
     }),
     ("chronic", 28, _CHRONIC_UMN),
 )
