@@ -146,12 +146,12 @@ class VPatientApp(App[int]):
 
     def action_weak_spots(self) -> None:
         """A generated patient whose lesion is at one of the student's weakest sites."""
-        from vpatient.core.generator import PRESENTATIONS, generate_patient
+        from vpatient.core.generator import generable_sites, generate_patient
 
         summary = self._summary()
         if summary is None:
             return
-        generable = {p.site for p in PRESENTATIONS}
+        generable = generable_sites()
         weak = [s for s in summary.weak_sites if s in generable]
         if not weak:
             self.notify("No weak spots yet: answer a few patients first (or you are doing "

@@ -1,0 +1,149 @@
+"""Reading presentation files (issue 12): the bundled ``presentations/`` folder, or an
+instructor's. A folder holds ``mix.toml``, ``people.toml``, ``phrases.toml`` and one file per
+presentation (in subfolders by site); every problem is ``path:line: key: message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from vpatient.core.casefile import Problem
+from vpatient.core.generator import PresentationSet
+from vpatient.core.presentation import (
+    Mix,
+    Parsed,
+    People,
+    Phrasebook,
+    Presentation,
+    TomlLines,
+    lesion_problems,
+    mix_problems,
+    parse_toml_model,
+    people_problems,
+)
+
+SHARED_FILES = {"mix.toml": Mix, "people.toml": People, "phrases.toml": Phrasebook}
+
+
+def bundled_presentations_dir() -> Path:
+    """Inside the package when installed from a wheel; the repository's top-level
+    ``presentations/`` in a checkout (as for the case library)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_bundled_presentations"
+    return installed if installed.is_dir() else here.parent / "presentations"
+
+
+@dataclass
+class PresentationLoad:
+    presentations: list[Presentation] = field(default_factory=list)
+    shared: dict[str, object] = field(default_factory=dict)  # file name -> model
+    paths: dict[str, Path] = field(default_factory=dict)  # presentation id or file -> path
+    problems: list[Problem] = field(default_factory=list)
+    files_read: int = 0
+    bad_files: set[str] = field(default_factory=set)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    def as_set(self) -> PresentationSet:
+        missing = [name for name in SHARED_FILES if name not in self.shared]
+        if missing:
+            raise ValueError(f"no valid {missing[0]} among the presentation files")
+        return PresentationSet(tuple(self.presentations), self.shared["mix.toml"],  # type: ignore[arg-type]
+                               self.shared["people.toml"], self.shared["phrases.toml"])  # type: ignore[arg-type]
+
+
+def _files(path: Path) -> Iterable[Path]:
+    if path.is_dir():
+        yield from sorted(p for p in path.rglob("*.toml") if p.is_file())
+    else:
+        yield path
+
+
+def _read(path: Path, model) -> tuple[Parsed, str]:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return Parsed(str(path), None, (Problem(str(path), None, "",
+                                                f"cannot read: {err.strerror}"),)), ""
+    return parse_toml_model(data, str(path), model), data.decode("utf-8", "replace")
+
+
+def load_presentations(paths: Iterable[Path | str]) -> PresentationLoad:
+    """Every presentation file under these files and folders, checked alone and together."""
+    load = PresentationLoad()
+    texts: dict[str, str] = {}
+    for root in paths:
+        root = Path(root)
+        if not root.exists():
+            load.problems.append(Problem(str(root), None, "", "no such file or folder"))
+            load.bad_files.add(str(root))
+            continue
+        for file in _files(root):
+            load.files_read += 1
+            model = SHARED_FILES.get(file.name, Presentation)
+            parsed, text = _read(file, model)
+            texts[str(file)] = text
+            load.problems.extend(parsed.problems)
+            if not parsed.ok:
+                load.bad_files.add(str(file))
+                continue
+            if model is not Presentation:
+                load.shared[file.name] = parsed.value
+                load.paths[file.name] = file
+                continue
+            p: Presentation = parsed.value  # type: ignore[assignment]
+            locate = TomlLines(text)
+            problems = [Problem(str(file), locate(loc), _dotted(loc), message)
+                        for loc, message in lesion_problems(p)]
+            if file.stem != p.id:
+                problems.append(Problem(str(file), locate(("id",)), "id",
+                                        f"'{p.id}' must be the file name ('{file.stem}')"))
+            if p.id in load.paths:
+                problems.append(Problem(str(file), locate(("id",)), "id",
+                                        f"duplicate id '{p.id}': already used by "
+                                        f"{load.paths[p.id]}"))
+            if problems:
+                load.problems.extend(problems)
+                load.bad_files.add(str(file))
+                continue
+            load.paths[p.id] = file
+            load.presentations.append(p)
+    _check_together(load, texts)
+    return load
+
+
+def _dotted(loc: tuple) -> str:
+    from vpatient.core.casefile import _dotted as dotted
+
+    return dotted(loc)
+
+
+def _check_together(load: PresentationLoad, texts: dict[str, str]) -> None:
+    mix = load.shared.get("mix.toml")
+    if isinstance(mix, Mix) and load.presentations:
+        path = str(load.paths["mix.toml"])
+        locate = TomlLines(texts.get(path, ""))
+        for loc, message in mix_problems(mix, load.presentations):
+            load.problems.append(Problem(path, locate(loc), _dotted(loc), message))
+            load.bad_files.add(path)
+    people = load.shared.get("people.toml")
+    if isinstance(people, People):
+        for pid, loc, message in people_problems(people, load.presentations):
+            path = str(load.paths[pid])
+            load.problems.append(Problem(path, TomlLines(texts.get(path, ""))(loc),
+                                         _dotted(loc), message))
+            load.bad_files.add(path)
+
+
+@lru_cache(maxsize=1)
+def bundled_presentations() -> PresentationSet:
+    """The bundled presentations, read and checked once per process."""
+    load = load_presentations([bundled_presentations_dir()])
+    if load.errors:
+        raise ValueError(f"the bundled presentations have errors: {load.errors[0]}")
+    return load.as_set()
