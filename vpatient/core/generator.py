@@ -13,6 +13,7 @@ same patient on any machine (``random.Random`` seeded with an integer is determi
 
 from __future__ import annotations
 
+import bisect
 import random
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -65,6 +66,12 @@ class PresentationSet:
         weights = {s: w for s, w in self.difficulty(difficulty).sites.items() if w}
         total = sum(weights.values())
         return {s: w / total for s, w in weights.items()}
+
+    def compiled(self, p: Presentation) -> Compiled:
+        found = self._draws.get(p.id)
+        if found is None:
+            found = self._draws[p.id] = compile_presentation(p, self.people)
+        return found
 
     def options(self, difficulty: str, sites: frozenset[str] | None
                 ) -> tuple[tuple[Presentation, ...], tuple[float, ...]]:
@@ -120,55 +127,56 @@ def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
     # share in practice; Random(int) is the same on every platform.
     rng = random.Random(((GENERATOR_VERSION * 1_000_003 + seed) * 1_000_033 + index) * 4
                         + _DIFFICULTY_CODE[difficulty])
+    pick = history.Picker(rng)
     mix = data.difficulty(difficulty)
     options, cumulative = data.options(difficulty, frozenset(sites) if sites else None)
     p = rng.choices(options, cum_weights=cumulative)[0]
+    c = data.compiled(p)
 
-    sex = "male" if rng.random() < p.patient.male_share else "female"
-    age = _age(p, sex, rng)
-    phase = _phase(p, mix, rng)
-    onset_days, onset_age = _onset(p, phase, age, rng)
-    if onset_age is None and onset_days / 365 > age - ADULT_AT_ONSET:
-        age = int(onset_days / 365) + ADULT_AT_ONSET + rng.randint(0, 3)
-    cause = _cause(p, sex, age, phase, data.people, rng)
-    occupation = _occupation(cause, sex, age, data.people, rng)
+    # --- the person, when it began, and why ---
+    sex = "male" if pick.chance(p.patient.male_share) else "female"
+    bands, band_weights = c.ages[sex]
+    band = bands[0] if len(bands) == 1 else rng.choices(bands, cum_weights=band_weights)[0]
+    age = band.low + pick.index(band.high - band.low + 1)
+    phase = _phase(p, mix, pick)
+    onset_days, onset_age = _onset(p, phase, age, pick)
+    cause = _cause(c, sex, age, phase, pick)
+    occupation = _occupation(cause, sex, age, data.people, pick)
 
     # --- the lesions (the engine's input) ---
-    variant = _weighted(p.lesion.variants, [v.get("weight", 1) for v in p.lesion.variants], rng)
-    fields = {k: v for k, v in variant.items() if k != "weight"}
-    lesion_data = {"site": p.site, "side": fields.pop("side", None) or rng.choice(p.lesion.sides),
+    variant = c.variants[0] if len(c.variants) == 1 else \
+        rng.choices(c.variants, cum_weights=c.variant_weights)[0]
+    lesion_data = {"site": p.site, "side": variant.get("side") or pick(p.lesion.sides),
                    "onset_days": onset_days,
-                   "severity": fields.pop("severity", None) or rng.choice(p.lesion.severities),
-                   **fields}
+                   "severity": variant.get("severity") or pick(p.lesion.severities),
+                   **{k: v for k, v in variant.items() if k not in _NOT_LESION_FIELDS}}
     lesions: list[Lesion] = [LESION_ADAPTER.validate_python(lesion_data)]
     tags = list(p.tags)
     extra_history = None
-    if mix.second_lesion_share and rng.random() < mix.second_lesion_share:
+    if mix.second_lesion_share and pick.chance(mix.second_lesion_share):
         fitting = [b for b in data.mix.background
                    if age >= b.min_age and b.lesion.get("site") != p.site]
         if fitting:
-            background = rng.choice(fitting)
-            side = rng.choice(background.sides) if background.sides else \
+            background = pick(fitting)
+            side = pick(background.sides) if background.sides else \
                 background.lesion.get("side", "")
             lesions.append(LESION_ADAPTER.validate_python(
                 {**background.lesion, **({"side": side} if background.sides else {})}))
-            extra_history = rng.choice(background.history).format_map(
-                {**history.person_words(sex), "side": side})
+            extra_history = pick(background.history).format_map(
+                {**history.PERSON[sex], "side": side})
             tags.append("two-lesions")
     if onset_days < 1:
         tags.append("hyperacute")
     elif onset_days <= 14:
         tags.append("acute")
 
+    # --- the findings, and the history written from them ---
     findings = derive_findings(lesions)
     # With a background illness, the complaint and story are about the first lesion only.
     own = derive_findings(lesions[:1]) if len(lesions) > 1 else None
-    story = history.Story(
-        presentation=p, person=history.Person(sex, age, occupation),
-        lesion_side=lesions[0].side, onset_days=onset_days,
-        onset_age=onset_age, cause=cause, cause_told=rng.random() < mix.cause_share,
-        extra_history=extra_history)
-    complaint, text = history.write(story, findings, data.phrases, data.people, rng, own)
+    story = history.Story(p, history.Person(sex, age, occupation), lesions[0].side, onset_days,
+                          onset_age, cause, pick.chance(mix.cause_share), extra_history)
+    complaint, text = history.write(story, findings, data.phrases, data.people, pick, own)
     # One validation pass over plain data (cheaper than building each sub-model).
     return Case.model_validate({
         "id": f"generated-{difficulty}-{seed}-{index}",
@@ -177,9 +185,12 @@ def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
         "tags": tags,
         "patient": {"age": age, "sex": sex, "complaint": complaint, "history": text},
         "lesions": lesions,
-        "sources": [f"vpatient generator v{GENERATOR_VERSION} (vpatient {__version__})",
-                    f"presentation {p.id}"],
+        "sources": [_SOURCE, f"presentation {p.id}"],
     })
+
+
+_SOURCE = f"vpatient generator v{GENERATOR_VERSION} (vpatient {__version__})"
+_NOT_LESION_FIELDS = frozenset({"weight", "side", "severity"})
 
 
 def generate_patients(seed: int, count: int = 1, difficulty: str = "core") -> list[Case]:
@@ -194,22 +205,44 @@ def generable_sites(presentations: PresentationSet | None = None) -> frozenset[s
 # --- drawing from a presentation's data ------------------------------------------------------
 
 
-def _weighted(items, weights, rng: random.Random):
-    return items[0] if len(items) == 1 else rng.choices(items, weights)[0]
+@dataclass(frozen=True)
+class Compiled:
+    """A presentation's draws with their cumulative weights, worked out once."""
+
+    ages: dict[str, tuple[tuple[AgeBand, ...], tuple[float, ...]]]
+    variants: tuple[dict, ...]
+    variant_weights: tuple[float, ...]
+    causes: tuple[Cause, ...]
+    cause_sexes: dict[int, frozenset[str]]  # index of a cause -> sexes its occupations allow
 
 
-def _age(p: Presentation, sex: str, rng: random.Random) -> int:
-    bands: list[AgeBand] = (p.patient.male_ages if sex == "male" else p.patient.female_ages) \
-        or p.patient.ages
-    band = _weighted(bands, [b.weight for b in bands], rng)
-    return rng.randint(band.low, band.high)
+def _cumulative(weights) -> tuple[float, ...]:
+    out, running = [], 0.0
+    for w in weights:
+        running += w
+        out.append(running)
+    return tuple(out)
 
 
-def _phase(p: Presentation, mix: DifficultyMix, rng: random.Random) -> str:
+def compile_presentation(p: Presentation, people: People) -> Compiled:
+    ages = {}
+    for sex, own in (("male", p.patient.male_ages), ("female", p.patient.female_ages)):
+        bands = tuple(own or p.patient.ages)
+        ages[sex] = (bands, _cumulative(b.weight for b in bands))
+    variants = tuple(p.lesion.variants)
+    sexes = {}
+    for i, cause in enumerate(p.causes):
+        sexes[i] = frozenset(s for s in ("male", "female") if not cause.occupations
+                             or any(_job_fits(people, j, s) for j in cause.occupations))
+    return Compiled(ages, variants, _cumulative(v.get("weight", 1) for v in variants),
+                    tuple(p.causes), sexes)
+
+
+def _phase(p: Presentation, mix: DifficultyMix, pick: history.Picker) -> str:
     """The phase in which the patient is seen: hyperacute and acute as often as the difficulty
     says, where the presentation has them; otherwise chronic, or whatever it has."""
     onset = p.onset_days
-    roll = rng.random()
+    roll = pick.index(1000) / 1000
     if onset.hyperacute and roll < mix.hyperacute_share:
         return "hyperacute"
     if onset.acute and roll < mix.hyperacute_share + mix.acute_share:
@@ -220,28 +253,38 @@ def _phase(p: Presentation, mix: DifficultyMix, rng: random.Random) -> str:
     return "chronic"  # at_age only
 
 
-def _onset(p: Presentation, phase: str, age: int, rng: random.Random
+def _onset(p: Presentation, phase: str, age: int, pick: history.Picker
            ) -> tuple[float, int | None]:
+    """Days since onset (and the age it began at, for a childhood illness). An illness of
+    adults began after the age of ADULT_AT_ONSET: a long course is shortened to fit the age."""
     if p.onset_days.at_age is not None:
         low, high = p.onset_days.at_age
-        began = min(rng.randint(low, high), max(age - 1, 0))
-        return float(min((age - began) * 365 + rng.randint(0, 300), 36500)), began
+        began = min(low + pick.index(high - low + 1), max(age - 1, 0))
+        return float(min((age - began) * 365 - pick.index(300), 36500)), began
     low, high = getattr(p.onset_days, phase)
-    if phase == "hyperacute" or high < 2:
-        return round(rng.uniform(low, high) * 24) / 24, None  # whole hours
-    return float(rng.randint(int(low), int(high))), None
+    if phase == "hyperacute" or high < 2:  # whole hours
+        hours = round(low * 24) + pick.index(max(round(high * 24) - round(low * 24), 0) + 1)
+        return hours / 24, None
+    days = float(int(low) + pick.index(int(high) - int(low) + 1))
+    return max(low, min(days, (age - ADULT_AT_ONSET) * 365)), None
 
 
-def _cause(p: Presentation, sex: str, age: int, phase: str, people: People,
-           rng: random.Random) -> Cause | None:
-    def fits(c: Cause) -> bool:
-        return (c.min_age <= age <= c.max_age and (c.sex is None or c.sex == sex)
-                and (c.phases is None or phase in c.phases)
-                and (not c.occupations or any(_job_fits(people, j, sex) for j in c.occupations)))
-    fitting = [c for c in p.causes if fits(c)]
+def _cause(c: Compiled, sex: str, age: int, phase: str, pick: history.Picker) -> Cause | None:
+    fitting = [cause for i, cause in enumerate(c.causes)
+               if cause.min_age <= age <= cause.max_age and sex in c.cause_sexes[i]
+               and (cause.sex is None or cause.sex == sex)
+               and (cause.phases is None or phase in cause.phases)]
     if not fitting:
         return None
-    return _weighted(fitting, [c.weight for c in fitting], rng)
+    if len(fitting) == 1:
+        return fitting[0]
+    total = sum(f.weight for f in fitting)
+    roll = pick.index(1000) / 1000 * total
+    for f in fitting:
+        roll -= f.weight
+        if roll < 0:
+            return f
+    return fitting[-1]
 
 
 def _sex_share(job: Occupation, sex: str) -> float:
@@ -254,19 +297,32 @@ def _job_fits(people: People, name: str, sex: str) -> bool:
 
 
 def _occupation(cause: Cause | None, sex: str, age: int, people: People,
-                rng: random.Random) -> Occupation | None:
+                pick: history.Picker) -> Occupation | None:
     if cause is not None and cause.occupations:
         jobs = [o for o in people.occupations if o.name in cause.occupations
                 and _sex_share(o, sex) >= MIN_SEX_SHARE]
         if jobs:
-            return rng.choice(jobs)
-    if rng.random() >= OCCUPATION_SHARE:
+            return pick(jobs)
+    if not pick.chance(OCCUPATION_SHARE):
         return None
-    jobs = [o for o in people.occupations if o.general and o.ages[0] <= age
-            and (age <= o.ages[1] or o.retires) and _sex_share(o, sex) >= MIN_SEX_SHARE]
+    jobs, cumulative = _jobs_for(people, sex, age)
     if not jobs:
         return None
-    return _weighted(jobs, [o.weight * _sex_share(o, sex) for o in jobs], rng)
+    roll = pick.index(10_000) / 10_000 * cumulative[-1]
+    return jobs[bisect.bisect_right(cumulative, roll)]
+
+
+_JOBS: dict[tuple, tuple[tuple[Occupation, ...], tuple[float, ...]]] = {}
+
+
+def _jobs_for(people: People, sex: str, age: int):
+    """The occupations a person of this sex and age may have, with cumulative weights."""
+    key = (id(people), sex, age)
+    if key not in _JOBS:
+        jobs = [o for o in people.occupations if o.general and o.ages[0] <= age
+                and (age <= o.ages[1] or o.retires) and _sex_share(o, sex) >= MIN_SEX_SHARE]
+        _JOBS[key] = (tuple(jobs), _cumulative(o.weight * _sex_share(o, sex) for o in jobs))
+    return _JOBS[key]
 
 
 __all__ = ["DIFFICULTY_NAMES", "GENERATOR_VERSION", "PresentationSet", "generable_sites",

@@ -1,16 +1,22 @@
 """The history writer: a complaint and a history composed from the patient's own findings.
 
-It reads the findings generically (which limbs are weak and how, which parts are wasted, what is
-numb, the face, the eyes, the tongue), ranks the deficits by how much they trouble a patient, and
-tells them in the order a patient would: how it began (the tempo of the presentation), what
-happened (the cause as the patient tells it, or nothing when the history is vague), how things are
-now, how it has gone since (recovering, progressing, fluctuating, settled after a peak), the
-pertinent negatives the findings allow, and who the patient is. The complaint names the most
-troublesome deficit, with every weak limb of it.
+It reads the findings generically (which limbs are weak and in what pattern, which parts are
+wasted, what is numb, the face, the eyes, the tongue), ranks the deficits by how much they trouble
+a patient, and tells them in the order a patient would: how it began (the tempo of the
+presentation, never faster or slower than the time since onset allows), what happened (the cause
+as the patient tells it, or nothing when the history is vague), how things are now, how it has
+gone since (recovering, progressing, fluctuating, settled after a peak), the pertinent negatives
+the findings allow, and who the patient is. The complaint names the most troublesome deficit,
+with every weak limb of it.
 
 Every sentence is put together from several independent choices (the words come from the
-presentation files and ``phrases.toml``), so the same sentence rarely comes back. Pure: the data
-are passed in; nothing is read here.
+presentation files and ``phrases.toml``), so the same sentence rarely comes back.
+
+Speed (generation is measured in patients per second): what the writer reads off the findings is
+worked out once per distinct set of findings and cached (:func:`analyse`); each patient then costs
+a few dictionary look-ups, string formats and choices from one pool of random bits.
+
+Pure: the data are passed in; nothing is read here.
 """
 
 from __future__ import annotations
@@ -29,27 +35,44 @@ from vpatient.core.presentation import (
     Symptom,
 )
 
-# --- reading the findings ---------------------------------------------------------------------
-
 Limb = tuple[str, str]  # (side, "arm" | "leg")
 LIMBS: tuple[Limb, ...] = tuple((s, limb) for s in A.SIDES for limb in A.LIMBS)
 
-# Power keys of the limbs, read generically: whatever movements the findings vocabulary has.
-_POWER_KEYS: tuple[tuple[str, Limb, str], ...] = tuple(
+# --- the findings the writer reads, in a fixed order (the analysis cache is keyed by them) ------
+
+_POWER: tuple[tuple[str, Limb, str], ...] = tuple(
     (key, (spec.side, spec.region), key.rsplit(".", 1)[1])
     for key, spec in FINDING_SPECS.items()
     if spec.kind == "power" and spec.region in A.LIMBS and spec.side
 )
 _MOVEMENT_COUNT: dict[str, int] = {
-    limb: sum(1 for _, (side, lb), _ in _POWER_KEYS if lb == limb and side == A.SIDES[0])
+    limb: sum(1 for _, (side, lb), _ in _POWER if lb == limb and side == A.SIDES[0])
     for limb in A.LIMBS}
 _DISTAL: frozenset[str] = frozenset(
     name for name, mv in A.MOVEMENTS.items() if mv.part.endswith("distal"))
-_TONE_KEYS = tuple((f"tone.{s}.{limb}", (s, limb)) for s, limb in LIMBS
-                   if f"tone.{s}.{limb}" in FINDING_SPECS)
-_SIGN_KEYS = {sign: tuple((f"{sign}.{s}.{part}", s, part) for s in A.SIDES for part in A.PARTS
-                          if f"{sign}.{s}.{part}" in FINDING_SPECS)
-              for sign in ("wasting", "fasciculations")}
+_TONE = tuple((f"tone.{s}.{limb}", (s, limb)) for s, limb in LIMBS)
+_SIGNS = {sign: tuple((f"{sign}.{s}.{part}", s, part) for s in A.SIDES for part in A.PARTS)
+          for sign in ("wasting", "fasciculations")}
+_PER_SIDE = ("face.{}.upper", "face.{}.lower", "eyes.{}", "sensory_level.{}", "position_sense.{}",
+             "numb_area.{}")
+_OTHER = ("wasting.tongue", "fasciculations.tongue", "tongue.deviation", "gait", "romberg")
+READ_KEYS: tuple[str, ...] = tuple(k for k in (
+    *(k for k, _, _ in _POWER), *(k for k, _ in _TONE),
+    *(k for sign in _SIGNS.values() for k, _, _ in sign),
+    *(pattern.format(s) for s in A.SIDES for pattern in _PER_SIDE), *_OTHER,
+) if k in FINDING_SPECS)
+_AT = {key: i for i, key in enumerate(READ_KEYS)}
+_NORMAL = {key: FINDING_SPECS[key].normal for key in READ_KEYS}
+
+
+def finding_values(findings: dict) -> tuple:
+    """The findings the writer reads, as a hashable tuple (lists become tuples)."""
+    values = tuple(map(findings.get, READ_KEYS, _NORMAL.values()))
+    try:
+        hash(values)
+    except TypeError:  # list-valued keys (several numb areas per side)
+        values = tuple(tuple(v) if isinstance(v, list) else v for v in values)
+    return values
 
 
 @dataclass(slots=True)
@@ -92,7 +115,7 @@ class Exam:
             romberg=own.romberg if self.romberg != "negative" else "negative",
         )
 
-    def domains(self) -> set[str]:
+    def domains(self) -> frozenset[str]:
         """The domains the findings show abnormal (a negative of these is never said)."""
         out: set[str] = set()
         if self.level or self.numb or self.position:
@@ -109,51 +132,73 @@ class Exam:
             out.add("legs")
         if self.gait != "normal":
             out.add("walking")
-        return out
+        return frozenset(out)
 
 
-def read_exam(f: dict) -> Exam:
+def read_exam(values: tuple) -> Exam:
+    """The examination from :func:`finding_values`."""
+    def get(key: str, default=None):
+        i = _AT.get(key)
+        return default if i is None else values[i]
+
     weak: dict[Limb, dict[str, int]] = {}
-    for key, limb, movement in _POWER_KEYS:
-        grade = f.get(key, 5)
+    for key, limb, movement in _POWER:
+        grade = values[_AT[key]]
         if grade < 5:
             weak.setdefault(limb, {})[movement] = grade
-    stiff = {limb for key, limb in _TONE_KEYS if f.get(key) == "spastic"}
-    wasted = [(s, part) for key, s, part in _SIGN_KEYS["wasting"] if f.get(key)]
-    twitching = {(s, "arm" if part.startswith("arm") else "leg")
-                 for key, s, part in _SIGN_KEYS["fasciculations"] if f.get(key)}
-    face = {}
-    eyes = {}
-    level = {}
-    numb = {}
-    position = set()
+    face, eyes, level, numb, position = {}, {}, {}, {}, set()
     for s in A.SIDES:
-        upper, lower = f.get(f"face.{s}.upper") == "weak", f.get(f"face.{s}.lower") == "weak"
+        upper, lower = get(f"face.{s}.upper") == "weak", get(f"face.{s}.lower") == "weak"
         if upper or lower:
             face[s] = (upper, lower)
-        eye = f.get(f"eyes.{s}", "normal")
+        eye = get(f"eyes.{s}", "normal")
         if eye != "normal":
             eyes[s] = eye
-        segment = f.get(f"sensory_level.{s}", "none")
+        segment = get(f"sensory_level.{s}", "none")
         if segment != "none":
             level[s] = segment
-        areas = f.get(f"numb_area.{s}", "none")
+        areas = get(f"numb_area.{s}", "none")
         # One code today; a list of codes once the engine maps several areas per side.
         codes = tuple(a for a in ((areas,) if isinstance(areas, str) else areas) if a != "none")
         if codes:
             numb[s] = codes
-        if f.get(f"position_sense.{s}", "normal") != "normal":
+        if get(f"position_sense.{s}", "normal") != "normal":
             position.add(s)
     return Exam(
-        weak=weak, stiff=stiff, wasted=wasted, twitching=twitching,
-        tongue_bulbar=bool(f.get("wasting.tongue") or f.get("fasciculations.tongue")),
-        tongue_deviation=f.get("tongue.deviation", "none"), face=face, eyes=eyes,
-        level=level, numb=numb, position=position, gait=f.get("gait", "normal"),
-        romberg=f.get("romberg", "negative"),
+        weak=weak,
+        stiff={limb for key, limb in _TONE if get(key) == "spastic"},
+        wasted=[(s, part) for key, s, part in _SIGNS["wasting"] if get(key)],
+        twitching={(s, "arm" if part.startswith("arm") else "leg")
+                   for key, s, part in _SIGNS["fasciculations"] if get(key)},
+        tongue_bulbar=bool(get("wasting.tongue") or get("fasciculations.tongue")),
+        tongue_deviation=get("tongue.deviation", "none"), face=face, eyes=eyes,
+        level=level, numb=numb, position=position, gait=get("gait", "normal"),
+        romberg=get("romberg", "negative"),
     )
 
 
 # --- deficits: what the patient notices, ranked -----------------------------------------------
+
+
+class Words(dict):
+    """Template words; a placeholder a template has no word for reads as nothing."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+_SINGULAR = {"s": "s", "es": "es", "is": "is", "has": "has", "was": "was", "it": "it",
+             "its": "its", "them": "it", "they": "it"}
+_PLURAL = {"s": "", "es": "", "is": "are", "has": "have", "was": "were", "it": "they",
+           "its": "their", "them": "them", "they": "they"}
+PERSON: dict[str, dict[str, str]] = {
+    "male": {"he": "he", "He": "He", "his": "his", "His": "His", "him": "him",
+             "himself": "himself"},
+    "female": {"he": "she", "He": "She", "his": "her", "His": "Her", "him": "her",
+               "himself": "herself"},
+}
 
 
 @dataclass(slots=True)
@@ -161,31 +206,35 @@ class Deficit:
     kind: str  # a phrasebook deficit kind, or "symptom"
     rank: float  # how much it troubles the patient, 0..10
     domain: str
-    limbs: frozenset[Limb] = frozenset()  # the limbs its words name
-    words: dict[str, str] = field(default_factory=dict)
+    limbs: frozenset[Limb]  # the limbs its words name
+    words: dict[str, Words]  # per sex: the words for its templates
+    options: tuple[str, ...] = ()  # 'area' or 'level' words to pick from per patient
+    option_key: str = ""
     symptom: Symptom | None = None
+    # Its templates: as a noun phrase, in the present tense, in the patient's words.
+    np: list[str] = field(default_factory=list)
+    now: list[str] = field(default_factory=list)
+    says: list[str] = field(default_factory=list)
 
 
-_SINGULAR = {"s": "s", "es": "es", "is": "is", "has": "has", "was": "was", "it": "it",
-             "its": "its", "them": "it", "they": "it"}
-_PLURAL = {"s": "", "es": "", "is": "are", "has": "have", "was": "were", "it": "they",
-           "its": "their", "them": "them", "they": "they"}
-# Kinds whose templates take {part} (hand, foot, ...) as their subject; the rest take {limb}.
-_PART_KINDS = frozenset({"shoulder", "wrist_drop", "finger_drop", "hand", "thumb", "fingers",
-                         "thigh", "knee", "foot_drop", "trip", "push_off", "ptosis", "wasting"})
+def _words(specific: dict[str, str], plural: bool) -> dict[str, Words]:
+    agreement = _PLURAL if plural else _SINGULAR
+    return {sex: Words({**person, **agreement, **specific}) for sex, person in PERSON.items()}
+
+
 _PART_NOUNS = {"shoulder": ("shoulder", "shoulders"), "hand": ("hand", "hands"),
                "foot": ("foot", "feet"), "thigh": ("thigh", "thighs"), "knee": ("knee", "knees"),
                "eyelid": ("eyelid", "eyelids"), "arm_proximal": ("upper arm", "upper arms"),
                "arm_distal": ("hand", "hands"), "leg_proximal": ("thigh", "thighs"),
                "leg_distal": ("calf", "calves")}
-_KIND_PART = {"shoulder": "shoulder", "elbow_bend": None, "elbow_straighten": None,
-              "wrist_drop": "hand", "finger_drop": "hand", "hand": "hand", "thumb": "hand",
-              "fingers": "hand", "thigh": "thigh", "knee": "knee", "foot_drop": "foot",
-              "trip": "foot", "push_off": "foot"}
+# The part whose words carry the pattern (and with which the verbs agree).
+_KIND_PART = {"shoulder": "shoulder", "wrist_drop": "hand", "finger_drop": "hand", "hand": "hand",
+              "thumb": "hand", "fingers": "hand", "thigh": "thigh", "knee": "knee",
+              "foot_drop": "foot", "trip": "foot", "push_off": "foot"}
 
 
-def _limb_noun(limbs: frozenset[Limb] | set[Limb], rng: random.Random) -> tuple[str, bool]:
-    """The limbs as a patient names them, and whether the noun is plural."""
+def limb_noun(limbs: frozenset[Limb] | set[Limb]) -> tuple[str, bool]:
+    """The limbs as a patient names them ("right arm and leg", "legs"), and whether plural."""
     arms = {s for s, limb in limbs if limb == "arm"}
     legs = {s for s, limb in limbs if limb == "leg"}
     both = set(A.SIDES)
@@ -209,12 +258,8 @@ def _part_noun(sides: set[str], part: str) -> tuple[str, bool]:
     return f"{next(iter(sides))} {one}", False
 
 
-def _agree(words: dict[str, str], plural: bool) -> None:
-    words.update(_PLURAL if plural else _SINGULAR)
-
-
 def _arm_kind(g: dict[str, int]) -> str:
-    """The pattern of an arm's weakness: what the patient notices first (ref §5.12-§5.14)."""
+    """The pattern of an arm's weakness: what the patient notices (ref §5.12-§5.14)."""
     def grade(mv: str) -> int:
         return g.get(mv, 5)
     proximal = min((v for m, v in g.items() if m not in _DISTAL), default=5)
@@ -239,8 +284,6 @@ def _arm_kind(g: dict[str, int]) -> str:
                 grade("finger_abduction") <= 4 and grade("finger_flexion") >= 4:
             return "fingers"
         return "hand"
-    if proximal == 5 and distal == 5:
-        return "heavy"
     if grade("elbow_extension") <= 3 and proximal < distal:
         return "elbow_straighten"
     if grade("elbow_flexion") <= 3 and proximal < distal:
@@ -265,22 +308,18 @@ def _leg_kind(g: dict[str, int]) -> str:
     return "weak" if min(proximal, distal) <= 3 else "heavy"
 
 
-def limb_deficits(exam: Exam, rng: random.Random) -> list[Deficit]:
+def limb_deficits(exam: Exam) -> list[Deficit]:
     if not exam.weak:
         if exam.stiff:
-            noun, plural = _limb_noun(exam.stiff, rng)
-            words = {"limb": noun, "part": noun}
-            _agree(words, plural)
-            return [Deficit("stiff", 4.0, "limbs", frozenset(exam.stiff), words)]
+            noun, plural = limb_noun(exam.stiff)
+            return [Deficit("stiff", 4.0, "limbs", frozenset(exam.stiff),
+                            _words({"limb": noun, "part": noun}, plural))]
         return []
     worst = {limb: min(g.values()) for limb, g in exam.weak.items()}
     lowest = min(worst.values())
+    # The limbs the complaint is about: the weakest, and any others nearly as weak.
     main = frozenset(limb for limb, w in worst.items() if w <= max(lowest, 3))
     minor = frozenset(worst) - main
-    merged: dict[str, int] = {}
-    for limb in main:
-        for mv, g in exam.weak[limb].items():
-            merged[mv] = min(g, merged.get(mv, 5))
     kinds = {limb: (_arm_kind if limb[1] == "arm" else _leg_kind)(exam.weak[limb])
              for limb in main}
     grades = [g for limb in main for g in exam.weak[limb].values()]
@@ -296,34 +335,28 @@ def limb_deficits(exam: Exam, rng: random.Random) -> list[Deficit]:
         kind = next(iter(kinds.values()))  # one limb, or both arms / both legs alike
     else:
         kind = "weak" if lowest <= 3 else "heavy"
-    limb_noun, limb_plural = _limb_noun(main, rng)
-    words = {"limb": limb_noun}
+    limb_words, plural = limb_noun(main)
+    words = {"limb": limb_words, "part": limb_words}
     part = _KIND_PART.get(kind)
-    plural = limb_plural
     if part:
         words["part"], plural = _part_noun(arms or legs, part)
-    else:
-        words["part"] = limb_noun
     if len({s for s, _ in main}) == 1:
         words["side"] = next(iter(main))[0]
         words["other_side"] = A.other_side(words["side"])  # type: ignore[arg-type]
-    _agree(words, plural)
     rank = (9.5 if kind == "paralysed" else 9.0 if lowest <= 2 else 8.0 if lowest == 3
             else 5.5) + (0.3 if legs else 0.0)
-    out = [Deficit(kind, rank, "limbs", main, words)]
+    out = [Deficit(kind, rank, "limbs", main, _words(words, plural))]
     stiff = exam.stiff & main
     if stiff == main:  # told right after the weakness, about the same limbs: "..., and it is stiff"
-        out.append(Deficit("stiff_too", rank - 0.01, "limbs", main, dict(words)))
+        out.append(Deficit("stiff_too", rank - 0.01, "limbs", main, _words(words, plural)))
     elif stiff:
-        noun, stiff_plural = _limb_noun(stiff, rng)
-        stiff_words = {"limb": noun, "part": noun}
-        _agree(stiff_words, stiff_plural)
-        out.append(Deficit("stiff", 3.5, "limbs", frozenset(stiff), stiff_words))
+        noun, stiff_plural = limb_noun(stiff)
+        out.append(Deficit("stiff", 3.5, "limbs", frozenset(stiff),
+                           _words({"limb": noun, "part": noun}, stiff_plural)))
     if minor:
-        noun, minor_plural = _limb_noun(minor, rng)
-        minor_words = {"limb": noun, "part": noun}
-        _agree(minor_words, minor_plural)
-        out.append(Deficit("minor", 2.5, "limbs", minor, minor_words))
+        noun, minor_plural = limb_noun(minor)
+        out.append(Deficit("minor", 2.5, "limbs", minor,
+                           _words({"limb": noun, "part": noun}, minor_plural)))
     return out
 
 
@@ -339,13 +372,22 @@ def _landmark(segment: str) -> str:
     return "legs"
 
 
-def other_deficits(exam: Exam, book: Phrasebook, rng: random.Random) -> list[Deficit]:
+def _area_limb(code: str) -> str:
+    if code in A.NERVES:
+        return A.NERVES[code].limb or "arm"
+    if code in A.PLEXUS_PARTS:
+        return A.PLEXUS_PARTS[code][0]
+    return "arm" if code.startswith("C") or code == "T1" else "leg"
+
+
+def other_deficits(exam: Exam, book: Phrasebook) -> list[Deficit]:
     out: list[Deficit] = []
 
     def add(kind: str, rank: float, domain: str, limbs: frozenset[Limb] = frozenset(),
-            plural: bool = False, **words: str) -> None:
-        _agree(words, plural)
-        out.append(Deficit(kind, rank, domain, limbs, words))
+            plural: bool = False, options: tuple[str, ...] = (), option_key: str = "",
+            **words: str) -> None:
+        out.append(Deficit(kind, rank, domain, limbs, _words(words, plural), options,
+                           option_key))
 
     # Face (ref §2.1): the whole half (nerve or nucleus), both halves, or the lower face only.
     whole = [s for s, (u, lo) in exam.face.items() if u and lo]
@@ -370,15 +412,14 @@ def other_deficits(exam: Exam, book: Phrasebook, rng: random.Random) -> list[Def
     # Tongue and bulbar muscles: one half of the tongue (its nerve or nucleus: deviation, with
     # wasting later), or the bulbar muscles on both sides (wasting and twitching, no deviation).
     if exam.tongue_deviation != "none":
-        add("tongue", 5.0 if exam.tongue_bulbar else 1.5, "speech",
-            side=exam.tongue_deviation)
+        add("tongue", 5.0 if exam.tongue_bulbar else 1.5, "speech", side=exam.tongue_deviation)
     elif exam.tongue_bulbar:
         add("bulbar", 7.2, "speech")
     # Sensation
     if len(exam.level) == 2:
         segment = min(exam.level.values(), key=A.SEGMENT_INDEX.__getitem__)
         add("level", 7.0, "sensory", frozenset(limb for limb in LIMBS if limb[1] == "leg"),
-            level=rng.choice(book.level[_landmark(segment)]))
+            options=tuple(book.level[_landmark(segment)]), option_key="level")
     elif exam.level:
         side, segment = next(iter(exam.level.items()))
         arm = A.SEGMENT_INDEX[segment] < A.SEGMENT_INDEX["T1"]
@@ -395,18 +436,18 @@ def other_deficits(exam: Exam, book: Phrasebook, rng: random.Random) -> list[Def
             if code in ("stocking", "stocking_glove"):
                 add("numb_feet", 5.0, "sensory", frozenset(
                     limb for limb in LIMBS if limb[1] == "leg" or code == "stocking_glove"),
-                    plural=True, area=rng.choice(book.numb[code]))
+                    plural=True, options=tuple(book.numb[code]), option_key="area")
             elif code == "saddle":
                 add("saddle", 6.5, "sensory")
             elif code == "hemibody":
                 add("numb_half", 4.5, "sensory", frozenset({(side, "arm"), (side, "leg")}),
                     side=side)
             else:
-                limb = _area_limb(code)
                 sides = set(A.SIDES) if both else {side}
-                area = rng.choice(book.numb[code]).format(side=side if not both else "")
-                add("numb", 4.5, "sensory", frozenset((s, limb) for s in sides),
-                    area=" ".join(area.split()), side=side)
+                areas = tuple(" ".join(a.format(side="" if both else side).split())
+                              for a in book.numb[code])
+                add("numb", 4.5, "sensory", frozenset((s, _area_limb(code)) for s in sides),
+                    options=areas, option_key="area", side=side)
     walks = all(min(g.values()) > 2 for limb, g in exam.weak.items() if limb[1] == "leg")
     if walks and (exam.position or exam.romberg == "positive" or exam.gait == "sensory_ataxic"):
         add("unsteady", 4.5, "sensory")
@@ -418,17 +459,53 @@ def other_deficits(exam: Exam, book: Phrasebook, rng: random.Random) -> list[Def
         add("wasting", 3.6, "limbs", frozenset((s, part.split("_")[0]) for s in sides),
             plural=plural, part=noun)
     if exam.twitching:
-        noun, plural = _limb_noun(exam.twitching, rng)
+        noun, plural = limb_noun(exam.twitching)
         add("twitching", 3.2, "limbs", frozenset(exam.twitching), plural=plural, limb=noun)
     return out
 
 
-def _area_limb(code: str) -> str:
-    if code in A.NERVES:
-        return A.NERVES[code].limb or "arm"
-    if code in A.PLEXUS_PARTS:
-        return A.PLEXUS_PARTS[code][0]
-    return "arm" if code.startswith("C") or code == "T1" else "leg"
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the writer reads off one set of findings (shared by every patient who has it)."""
+
+    deficits: tuple[Deficit, ...]  # findings-derived, before the presentation's own symptoms
+    domains: frozenset[str]  # abnormal on examination: negatives of these are never said
+    focus: dict[str, Words]  # per sex: the words of the main limb deficit (for symptoms)
+    limbs: int  # how many of the deficits are about the limbs' weakness
+
+
+_ANALYSES: dict[tuple, Analysis] = {}
+_ANALYSES_LIMIT = 20_000
+
+
+def analyse(findings: dict, own_findings: dict | None, book: Phrasebook) -> Analysis:
+    """The deficits these findings show; ``own_findings`` (a background illness present) keeps
+    only what the lesion the story is about shows. Cached by the values read."""
+    key = (finding_values(findings),
+           None if own_findings is None else finding_values(own_findings), id(book))
+    found = _ANALYSES.get(key)
+    if found is None:
+        if len(_ANALYSES) >= _ANALYSES_LIMIT:
+            _ANALYSES.clear()
+        exam = read_exam(key[0])
+        told = exam if key[1] is None else exam.restricted_to(read_exam(key[1]))
+        limbs = limb_deficits(told)
+        deficits = limbs + other_deficits(told, book)
+        for d in deficits:
+            words = book.deficits[d.kind]
+            d.np, d.now, d.says = words.np, words.now, words.says
+        focus_words: dict[str, str] = {"limb": "", "part": ""}
+        plural = False
+        if limbs:
+            focus_words = {k: v for k, v in limbs[0].words["male"].items()
+                           if k in ("limb", "part", "side", "other_side")}
+            plural = limbs[0].words["male"]["is"] == "are"
+        elif deficits and deficits[0].limbs:
+            focus_words["limb"], plural = limb_noun(deficits[0].limbs)
+            focus_words["part"] = focus_words["limb"]
+        found = _ANALYSES[key] = Analysis(tuple(deficits), exam.domains(),
+                                          _words(focus_words, plural), len(limbs))
+    return found
 
 
 # --- the words --------------------------------------------------------------------------------
@@ -470,7 +547,7 @@ def cap(text: str) -> str:
 
 
 def join(items: list[str], conjunction: str = "and") -> str:
-    """'a, b and c'; with a serial comma (or semicolons) when the items have commas of their own."""
+    """'a, b and c'; with a comma (or semicolons) when the items have commas of their own."""
     if len(items) <= 1:
         return "".join(items)
     if any("," in item for item in items):
@@ -484,22 +561,42 @@ def a_or_an(noun: str) -> str:
     return ("an " if vowel else "a ") + noun
 
 
-def person_words(sex: str) -> dict[str, str]:
-    if sex == "male":
-        return {"he": "he", "He": "He", "his": "his", "His": "His", "him": "him",
-                "himself": "himself"}
-    return {"he": "she", "He": "She", "his": "her", "His": "Her", "him": "her",
-            "himself": "herself"}
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in ".!?\"" else text + "."
 
 
-@dataclass(frozen=True)
+class Picker:
+    """Choices drawn from one pool of random bits: a draw costs a division, not a call into the
+    random module (a patient makes some thirty of them)."""
+
+    __slots__ = ("bits", "rng")
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.bits = 0
+
+    def index(self, n: int) -> int:
+        if self.bits < 1 << 24:
+            self.bits = self.rng.getrandbits(60) | 1 << 60
+        self.bits, i = divmod(self.bits, n)
+        return i
+
+    def __call__(self, options):
+        return options[0] if len(options) == 1 else options[self.index(len(options))]
+
+    def chance(self, share: float) -> bool:
+        return share >= 1 or (share > 0 and self.index(1000) < share * 1000)
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     sex: str
     age: int
     occupation: Occupation | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Story:
     """What the generator decided; the writer tells it."""
 
@@ -513,167 +610,6 @@ class Story:
     extra_history: str | None  # a background illness, already in words
 
 
-def _fill(template: str, words: dict[str, str]) -> str:
-    return template.format_map(words)
-
-
-def _sentence(text: str) -> str:
-    text = " ".join(text.split())
-    text = cap(text)
-    return text if text.endswith((".", "!", "?", '"')) else text + "."
-
-
-def _symptom_deficits(story: Story, focus: dict[str, str], rng: random.Random) -> list[Deficit]:
-    out = []
-    for s in story.presentation.symptoms:
-        if not s.min_days <= story.onset_days <= s.max_days:
-            continue
-        if s.share < 1 and rng.random() >= s.share:
-            continue
-        out.append(Deficit("symptom", s.rank, s.domain, frozenset(), dict(focus), s))
-    return out
-
-
-def _np(d: Deficit, book: Phrasebook, rng: random.Random) -> str | None:
-    if d.symptom is not None:
-        return rng.choice(d.symptom.np) if d.symptom.np else None
-    return rng.choice(book.deficits[d.kind].np)
-
-
-def _now(d: Deficit, book: Phrasebook, rng: random.Random) -> str:
-    if d.symptom is not None:
-        return rng.choice(d.symptom.now)
-    return rng.choice(book.deficits[d.kind].now)
-
-
-def _says(d: Deficit, book: Phrasebook, rng: random.Random) -> str | None:
-    options = d.symptom.says if d.symptom is not None else book.deficits[d.kind].says
-    return rng.choice(options) if options else None
-
-
-def write(story: Story, findings: dict, book: Phrasebook, people: People,
-          rng: random.Random, own_findings: dict | None = None) -> tuple[str, str]:
-    """(complaint, history) for this patient. ``findings`` are what the student will find;
-    ``own_findings``, when the patient has a background illness too, those of the lesion the
-    story is about (the complaint and the story are about that one)."""
-    p = story.presentation
-    person = person_words(story.person.sex)
-    lesion_side = story.lesion_side if story.lesion_side != "bilateral" else ""
-    exam = read_exam(findings)
-    told = exam if own_findings is None else exam.restricted_to(read_exam(own_findings))
-    limbs = limb_deficits(told, rng)
-    deficits = limbs + other_deficits(told, book, rng)
-    focus = dict(limbs[0].words) if limbs else (dict(deficits[0].words) if deficits else {})
-    if not focus.get("limb") and deficits and deficits[0].limbs:
-        focus["limb"], plural = _limb_noun(deficits[0].limbs, rng)
-        _agree(focus, plural)
-    focus.setdefault("limb", "")
-    focus.setdefault("part", focus["limb"])
-    _agree(focus, focus.get("is") == "are")
-    deficits += _symptom_deficits(story, focus, rng)
-    if p.ranks:
-        for d in deficits:
-            d.rank = p.ranks.get(d.kind, d.rank)
-    deficits.sort(key=lambda d: -d.rank)
-
-    def words_for(d: Deficit) -> dict[str, str]:
-        w = {**person, **_SINGULAR, "side": "", "other_side": "", "limb": "", "part": "",
-             "area": "", "level": ""}
-        w.update(focus if d.symptom is not None else d.words)
-        return w
-
-    def fill(template: str, d: Deficit | None = None, **extra: str) -> str:
-        w = words_for(d) if d is not None else {**person, **focus, "side": focus.get("side", "")}
-        w.setdefault("other_side", "")
-        w["lesion_side"] = lesion_side
-        w.update(extra)
-        return _fill(template, w)
-
-    complaint = _complaint(deficits, book, rng, fill)
-    sentences: list[str] = []
-    # 1. How it began.
-    when = _when(story, book, rng, person)
-    first = deficits[0] if deficits else None
-    first_np = None
-    if p.first:
-        first_np = fill(rng.choice(p.first), first)
-    elif first is not None:
-        np = _np(first, book, rng)
-        first_np = fill(np, first) if np else None
-    if first_np is None:
-        first_np = "the trouble"
-    circumstances = (story.cause.circumstances if story.cause and story.cause.circumstances
-                     else p.circumstances)
-    tempo = "at_age" if story.onset_age is not None else _tempo(story)
-    frames = book.onset[tempo]  # type: ignore[index]
-    circumstance = ","
-    if circumstances and tempo != "at_age" and rng.random() < 0.75:
-        circumstance = ", " + fill(rng.choice(circumstances)) + ","
-        frames = book.circumstance_frames + frames if tempo in ("sudden", "hours") else frames
-    frame = rng.choice(frames)
-    if "{circumstance}" not in frame:
-        circumstance = ","
-    span_n, span_unit = time_words(story.onset_days)
-    sentences.append(_sentence(fill(frame, None, When=cap(when), when=when, first=first_np,
-                                    First=cap(first_np),
-                                    circumstance=circumstance,
-                                    span=f"{span_n} {span_unit}")))
-    # 2. What caused it, as the patient tells it (or not, when the history is vague).
-    if story.cause is not None:
-        options = story.cause.told if story.cause_told else story.cause.vague
-        if options:
-            sentences.append(_sentence(fill(rng.choice(options))))
-    # 3. Now: the deficits the patient notices, then how it has gone since.
-    shown = [d for d in deficits[:5] if d.kind != "minor" or len(deficits) < 4]
-    shown = shown[:4] if any(d.kind == "stiff_too" for d in shown[:2]) else shown[:3]
-    clauses = [fill(_now(d, book, rng), d) for d in shown]
-    if p.course.then == "progressive" and len(limbs) > 1 and limbs[-1].kind == "minor" and \
-            rng.random() < 0.6:
-        sentences.append(_sentence(fill(rng.choice(book.spread), limbs[-1],
-                                        span=f"{span_n} {span_unit}")))
-        clauses = [c for c, d in zip(clauses, shown, strict=False) if d.kind != "minor"]
-    if clauses:
-        lead = rng.choice(book.now_lead if story.onset_days < 14
-                          else book.now_lead + book.now_lead_later)
-        joined = join(clauses) if len(clauses) < 3 or rng.random() < 0.5 else \
-            "; ".join(clauses[:-1]) + ", and " + clauses[-1]
-        text = f"{lead} {joined}" if lead != "-" else joined
-        sentences.append(_sentence(text))
-    course = _course_kind(story)
-    sentences.append(_sentence(fill(rng.choice(book.course[course]), first,  # type: ignore[index]
-                                    span=f"{span_n} {span_unit}")))
-    # 4. Pertinent negatives the findings allow; who the patient is; why they came now.
-    tail: list[str] = []
-    negatives = _negatives(p, exam, deficits, rng, fill)
-    if negatives:
-        tail.append(_sentence(fill(rng.choice(book.negatives), list=negatives[0],
-                                   list_or=negatives[1])
-                              if False else fill(rng.choice(book.negatives),
-                                                 list=negatives)))
-    background = _background(story, people, book, rng, fill)
-    if background:
-        tail.append(background)
-    if story.extra_history:
-        tail.append(_sentence(fill(story.extra_history)))
-    rng.shuffle(tail)
-    sentences += tail
-    # Why now: not for a long-settled deficit (a paraplegia of three years is not "brought in").
-    settled = story.onset_days > 180 and p.course.then in ("stable", "improving")
-    if not settled and rng.random() < 0.45:
-        sentences.append(_presenting(story, people, rng, fill))
-    return complaint, " ".join(sentences)
-
-
-def _when(story: Story, book: Phrasebook, rng: random.Random, person: dict[str, str]) -> str:
-    if story.onset_age is not None:
-        return rng.choice(book.when_at_age).format(n=spelt(story.onset_age), **person)
-    if story.onset_days < 1:
-        n, unit = time_words(story.onset_days)
-        return rng.choice(book.when_today).format(n=n, unit=unit, **person)
-    n, unit = time_words(story.onset_days)
-    return rng.choice(book.when_ago).format(n=n, unit=unit, **person)
-
-
 # The shortest time since onset that each tempo can be told over ("crept on over weeks" is not
 # said of something nine days old): a slower tempo falls back to the next faster one.
 _TEMPO_MIN_DAYS = {"sudden": 0.0, "hours": 0.0, "days": 2.0, "weeks": 21.0, "months": 60.0,
@@ -681,7 +617,9 @@ _TEMPO_MIN_DAYS = {"sudden": 0.0, "hours": 0.0, "days": 2.0, "weeks": 21.0, "mon
 _FASTER = {"years": "months", "months": "weeks", "weeks": "days", "days": "hours"}
 
 
-def _tempo(story: Story) -> str:
+def tempo_of(story: Story) -> str:
+    if story.onset_age is not None:
+        return "at_age"
     tempo = (story.cause.tempo if story.cause and story.cause.tempo else
              story.presentation.course.tempo)
     while story.onset_days < _TEMPO_MIN_DAYS[tempo]:
@@ -689,75 +627,206 @@ def _tempo(story: Story) -> str:
     return tempo
 
 
-def _course_kind(story: Story) -> str:
+def course_of(story: Story) -> str:
+    """The phrasebook's course for this patient: 'worsening' only before the peak."""
     then = story.cause.then if story.cause and story.cause.then else \
         story.presentation.course.then
-    days = story.onset_days
-    if days < 1:
+    if story.onset_days < 1:
         return "early"
     if then == "peak_then_stable":
-        peak = story.presentation.course.peak_days or 0
-        return "worsening" if days < peak else "settled"
+        return "worsening" if story.onset_days < (story.presentation.course.peak_days or 0) \
+            else "settled"
     return then
 
 
-def _complaint(deficits: list[Deficit], book: Phrasebook, rng: random.Random, fill) -> str:
-    said = [(d, s) for d in deficits if (s := _says(d, book, rng))]
-    if not said:
-        return "I haven't been right."
-    chief, text = said[0]
-    text = _sentence(fill(text, chief))
-    for other, second in said[1:3]:
-        if other.domain != chief.domain and other.rank >= chief.rank - 1.5 and \
-                not (other.limbs and chief.limbs) and rng.random() < 0.6:
-            second = _sentence(fill(second, other))
-            joined = second if second.startswith(("I ", "I'")) else second[0].lower() + second[1:]
-            return text[:-1] + ", and " + joined
-    return text
+def write(story: Story, findings: dict, book: Phrasebook, people: People,
+          pick: Picker, own_findings: dict | None = None) -> tuple[str, str]:
+    """(complaint, history) for this patient. ``findings`` are what the student will find;
+    ``own_findings``, when the patient has a background illness too, those of the lesion the
+    story is about (the complaint and the story are about that one)."""
+    p = story.presentation
+    sex = story.person.sex
+    analysis = analyse(findings, own_findings, book)
+    deficits, negatives = _plan(p, analysis)
+    focus = analysis.focus[sex]
+    symptoms = [s for s in p.symptoms
+                if s.min_days <= story.onset_days <= s.max_days and pick.chance(s.share)
+                and (s.lesion_sides is None or story.lesion_side in s.lesion_sides)]
+    if symptoms:
+        deficits = sorted([*deficits, *(Deficit("symptom", s.rank, s.domain, frozenset(),
+                                                analysis.focus, symptom=s, np=s.np, now=s.now,
+                                                says=s.says) for s in symptoms)],
+                          key=_by_rank)
+        domains = {s.domain for s in symptoms}
+        negatives = [n for n in negatives if n.domain not in domains]
+    n_unit = time_words(story.onset_days)
+    story_words = Words(focus)
+    story_words["lesion_side"] = story.lesion_side if story.lesion_side != "bilateral" else ""
+    story_words["span"] = f"{n_unit[0]} {n_unit[1]}"
+    story_words["Span"] = cap(story_words["span"])
+
+    def words(d: Deficit) -> Words:
+        w = d.words[sex]
+        if d.options:
+            w = Words(w)
+            w[d.option_key] = pick(d.options)
+        return w
+
+    # The complaint: the most troublesome deficit the patient can name; a second of another
+    # kind, nearly as troublesome, joins it.
+    said = [d for d in deficits if d.says]
+    if said:
+        chief = said[0]
+        complaint = _sentence(pick(chief.says).format_map(words(chief)))
+        for other in said[1:3]:
+            if other.domain != chief.domain and other.rank >= chief.rank - 1.5 and \
+                    not (other.limbs and chief.limbs) and pick.chance(0.6):
+                second = _sentence(pick(other.says).format_map(words(other)))
+                if not second.startswith(("I ", "I'")):
+                    second = second[0].lower() + second[1:]
+                complaint = complaint[:-1] + ", and " + second
+                break
+    else:
+        complaint = "I haven't been right."
+
+    sentences: list[str] = []
+    # 1. How it began.
+    first = deficits[0] if deficits else None
+    if p.first:
+        first_np = pick(p.first).format_map(story_words)
+    elif first is not None and first.np:
+        first_np = pick(first.np).format_map(words(first))
+    else:
+        first_np = "the trouble"
+    tempo = tempo_of(story)
+    when = _when(story, book, pick, n_unit)
+    frames = book.onset[tempo]  # type: ignore[index]
+    circumstance = ","
+    circumstances = (story.cause.circumstances if story.cause and story.cause.circumstances
+                     else p.circumstances)
+    if circumstances and tempo != "at_age" and pick.chance(0.75):
+        circumstance = ", " + pick(circumstances).format_map(story_words) + ","
+        if tempo in ("sudden", "hours"):
+            frames = book.circumstance_frames + frames
+    frame = pick(frames)
+    if "{circumstance}" not in frame:
+        circumstance = ","
+    opening = Words(story_words)
+    opening.update(When=cap(when), when=when, first=first_np, First=cap(first_np),
+                   circumstance=circumstance)
+    sentences.append(_sentence(frame.format_map(opening)))
+    # 2. What caused it, as the patient tells it (or not, when the history is vague).
+    if story.cause is not None:
+        told = story.cause.told if story.cause_told else story.cause.vague
+        if told:
+            sentences.append(_sentence(pick(told).format_map(story_words)))
+    # 3. Now: the deficits the patient notices, then how it has gone since.
+    shown = [d for d in deficits[:5] if d.kind != "minor" or len(deficits) < 4]
+    shown = shown[:4] if any(d.kind == "stiff_too" for d in shown[:2]) else shown[:3]
+    minor = next((d for d in analysis.deficits if d.kind == "minor"), None)
+    if minor is not None and course_of(story) == "progressive" and pick.chance(0.6):
+        spread = Words(words(minor))
+        spread["span"] = story_words["span"]
+        sentences.append(_sentence(pick(book.spread).format_map(spread)))
+        shown = [d for d in shown if d is not minor]
+    clauses = [pick(d.now).format_map(words(d)) for d in shown]
+    if clauses:
+        lead = pick(book.now_lead if story.onset_days < 14
+                    else book.now_lead + book.now_lead_later)
+        joined = join(clauses)
+        sentences.append(_sentence(joined if lead == "-" else f"{lead} {joined}"))
+    sentences.append(_sentence(pick(book.course[course_of(story)]).format_map(story_words)))  # type: ignore[index]
+    # 4. Pertinent negatives the findings allow; who the patient is; a background illness.
+    tail: list[str] = []
+    allowed = list(negatives)
+    if allowed:
+        count = min(len(allowed), 3 if pick.chance(0.3) else 2)
+        chosen = []
+        while len(chosen) < count:
+            n = allowed.pop(pick.index(len(allowed)))
+            chosen.append(pick(n.say).format_map(story_words))
+        listed = Words(story_words)
+        listed["list"] = join(chosen, "or")
+        tail.append(_sentence(pick(book.negatives).format_map(listed)))
+    background = _background(story, people, book, pick, story_words)
+    if background:
+        tail.append(background)
+    if story.extra_history:
+        tail.append(_sentence(story.extra_history))
+    for i in range(len(tail) - 1, 0, -1):  # in any order
+        j = pick.index(i + 1)
+        tail[i], tail[j] = tail[j], tail[i]
+    sentences += tail
+    # Why now: not for a long-settled deficit (a paraplegia of three years is not "brought in").
+    settled = story.onset_days > 180 and p.course.then in ("stable", "improving")
+    if not settled and pick.chance(0.4):
+        sentences.append(_presenting(story, people, pick, story_words))
+    return complaint, " ".join(sentences)
 
 
-def _negatives(p: Presentation, exam: Exam, deficits: list[Deficit], rng: random.Random,
-               fill) -> str | None:
-    ruled_out = exam.domains() | {d.domain for d in deficits}
-    allowed = [n for n in p.negatives if n.domain is None or n.domain not in ruled_out]
-    if not allowed:
-        return None
-    count = min(len(allowed), rng.choice((2, 2, 3)))
-    picked = rng.sample(allowed, count)
-    phrases = [fill(rng.choice(n.say)) for n in picked]
-    return join(phrases, "or")
+def _by_rank(d: Deficit) -> float:
+    return -d.rank
 
 
-def _background(story: Story, people: People, book: Phrasebook, rng: random.Random,
-                fill) -> str | None:
+_PLANS: dict[tuple, tuple[list[Deficit], list]] = {}
+
+
+def _plan(p: Presentation, analysis: Analysis) -> tuple[list[Deficit], list]:
+    """The deficits in the order they trouble this presentation's patients, and the negatives
+    the findings allow (cached per presentation and analysis)."""
+    key = (p.id, id(analysis))
+    found = _PLANS.get(key)
+    if found is None or found[2] is not analysis:  # type: ignore[misc]
+        if len(_PLANS) >= _ANALYSES_LIMIT:
+            _PLANS.clear()
+        deficits = [d if d.kind not in p.ranks else
+                    Deficit(d.kind, p.ranks[d.kind], d.domain, d.limbs, d.words, d.options,
+                            d.option_key, d.symptom, d.np, d.now, d.says)
+                    for d in analysis.deficits]
+        deficits.sort(key=_by_rank)
+        ruled_out = analysis.domains | {d.domain for d in deficits}
+        negatives = [n for n in p.negatives if n.domain is None or n.domain not in ruled_out]
+        found = _PLANS[key] = (deficits, negatives, analysis)  # type: ignore[assignment]
+    return found[0], found[1]
+
+
+def _when(story: Story, book: Phrasebook, pick: Picker, n_unit: tuple[str, str]) -> str:
+    person = PERSON[story.person.sex]
+    if story.onset_age is not None:
+        return pick(book.when_at_age).format(n=spelt(story.onset_age), **person)
+    frames = book.when_today if story.onset_days < 1 else book.when_ago
+    return pick(frames).format(n=n_unit[0], unit=n_unit[1], **person)
+
+
+def _background(story: Story, people: People, book: Phrasebook, pick: Picker,
+                story_words: Words) -> str | None:
     clauses: list[str] = []
     job = story.person.occupation
+    age = story.person.age
     if job is not None:
-        age = story.person.age
-        if age < job.ages[0] and not job.retires:
-            pass
-        elif age > job.ages[1] and job.retires:
-            clauses.append(fill(rng.choice(people.retired), job=job.name,
-                                a_job=a_or_an(job.name)))
-        elif age <= job.ages[1] or not job.retires:
-            options = people.studying if job.name == "student" else people.works
-            clauses.append(fill(rng.choice(options), job=job.name, a_job=a_or_an(job.name)))
+        w = Words(story_words)
+        w["job"], w["a_job"] = job.name, a_or_an(job.name)
+        if age > job.ages[1] and job.retires:
+            clauses.append(pick(people.retired).format_map(w))
+        elif job.ages[0] <= age <= job.ages[1]:
+            clauses.append(pick(people.studying if job.studying else people.works).format_map(w))
     for rf in story.presentation.risk_factors:
-        if rf.min_age <= story.person.age <= rf.max_age and \
-                (rf.sex is None or rf.sex == story.person.sex) and rng.random() < rf.share:
-            clauses.append(fill(rng.choice(rf.say)))
+        if rf.min_age <= age <= rf.max_age and (rf.sex is None or rf.sex == story.person.sex) \
+                and pick.chance(rf.share) and len(clauses) < 4:
+            clauses.append(pick(rf.say).format_map(story_words))
     if not clauses:
         return None
-    if len(clauses) > 4:
-        clauses = clauses[:4]
-    return _sentence(fill(rng.choice(book.background), clauses=join(clauses)))
+    w = Words(story_words)
+    w["clauses"] = join(clauses)
+    return _sentence(pick(book.background).format_map(w))
 
 
-def _presenting(story: Story, people: People, rng: random.Random, fill) -> str:
+def _presenting(story: Story, people: People, pick: Picker, story_words: Words) -> str:
     age = story.person.age
     relatives = (people.relatives_young if age < 30 else people.relatives_adult if age < 60
                  else people.relatives_old)
     phase = ("hyperacute" if story.onset_days < 1 else "acute" if story.onset_days <= 14
              else "chronic")
-    options = getattr(people, f"presenting_{phase}")
-    return _sentence(fill(rng.choice(options), relative=rng.choice(relatives)))
+    w = Words(story_words)
+    w["relative"] = pick(relatives)
+    return _sentence(pick(getattr(people, f"presenting_{phase}")).format_map(w))

@@ -53,7 +53,7 @@ DEFICIT_WORDS: frozenset[str] = frozenset({
     "its", "them", "they",
 })
 STORY_WORDS: frozenset[str] = frozenset({
-    "When", "when", "circumstance", "first", "First", "lesion_side", "relative", "span", "n",
+    "When", "when", "circumstance", "first", "First", "lesion_side", "relative", "span", "Span", "n",
     "unit", "list", "job", "a_job", "clauses",
 })
 ALL_WORDS: frozenset[str] = PERSON_WORDS | DEFICIT_WORDS | STORY_WORDS
