@@ -5,6 +5,7 @@ presentation (in subfolders by site); every problem is ``path:line: key: message
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +25,11 @@ from vpatient.core.presentation import (
     parse_toml_model,
     people_problems,
 )
+
+if sys.version_info >= (3, 11):  # noqa: UP036 - tomli keeps older Pythons working
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 SHARED_FILES = {"mix.toml": Mix, "people.toml": People, "phrases.toml": Phrasebook}
 
@@ -77,6 +83,7 @@ def load_presentations(paths: Iterable[Path | str]) -> PresentationLoad:
     """Every presentation file under these files and folders, checked alone and together."""
     load = PresentationLoad()
     texts: dict[str, str] = {}
+    broken_sites: set[str] = set()  # of presentation files with errors: the mix is not to blame
     for root in paths:
         root = Path(root)
         if not root.exists():
@@ -91,6 +98,8 @@ def load_presentations(paths: Iterable[Path | str]) -> PresentationLoad:
             load.problems.extend(parsed.problems)
             if not parsed.ok:
                 load.bad_files.add(str(file))
+                if model is Presentation:
+                    broken_sites.add(_raw_site(text))
                 continue
             if model is not Presentation:
                 load.shared[file.name] = parsed.value
@@ -110,11 +119,19 @@ def load_presentations(paths: Iterable[Path | str]) -> PresentationLoad:
             if problems:
                 load.problems.extend(problems)
                 load.bad_files.add(str(file))
+                broken_sites.add(p.site)
                 continue
             load.paths[p.id] = file
             load.presentations.append(p)
-    _check_together(load, texts)
+    _check_together(load, texts, broken_sites)
     return load
+
+
+def _raw_site(text: str) -> str:
+    try:
+        return str(tomllib.loads(text).get("site", ""))
+    except (tomllib.TOMLDecodeError, AttributeError):
+        return ""
 
 
 def _dotted(loc: tuple) -> str:
@@ -123,21 +140,25 @@ def _dotted(loc: tuple) -> str:
     return dotted(loc)
 
 
-def _check_together(load: PresentationLoad, texts: dict[str, str]) -> None:
+def _check_together(load: PresentationLoad, texts: dict[str, str],
+                    broken_sites: set[str]) -> None:
     mix = load.shared.get("mix.toml")
     if isinstance(mix, Mix) and load.presentations:
         path = str(load.paths["mix.toml"])
         locate = TomlLines(texts.get(path, ""))
-        for loc, message in mix_problems(mix, load.presentations):
+        for loc, message in mix_problems(mix, load.presentations, broken_sites):
             load.problems.append(Problem(path, locate(loc), _dotted(loc), message))
             load.bad_files.add(path)
     people = load.shared.get("people.toml")
     if isinstance(people, People):
+        broken = set()
         for pid, loc, message in people_problems(people, load.presentations):
             path = str(load.paths[pid])
             load.problems.append(Problem(path, TomlLines(texts.get(path, ""))(loc),
                                          _dotted(loc), message))
             load.bad_files.add(path)
+            broken.add(pid)
+        load.presentations = [p for p in load.presentations if p.id not in broken]
 
 
 @lru_cache(maxsize=1)

@@ -53,8 +53,8 @@ DEFICIT_WORDS: frozenset[str] = frozenset({
     "its", "them", "they",
 })
 STORY_WORDS: frozenset[str] = frozenset({
-    "When", "when", "circumstance", "first", "First", "lesion_side", "relative", "span", "Span", "n",
-    "unit", "list", "job", "a_job", "clauses",
+    "When", "when", "circumstance", "first", "First", "lesion_side", "relative", "span", "Span",
+    "n", "unit", "list", "job", "a_job", "clauses",
 })
 ALL_WORDS: frozenset[str] = PERSON_WORDS | DEFICIT_WORDS | STORY_WORDS
 
@@ -71,8 +71,9 @@ def _check_template(text: str, allowed: frozenset[str] = ALL_WORDS) -> str:
                          "a literal brace is {{{{ or }}}})") from None
     unknown = sorted({n for n in names if n not in allowed})
     if unknown:
-        raise ValueError(f"unknown placeholder {{{unknown[0]}}} in {text!r}; use one of "
-                         + ", ".join("{" + w + "}" for w in sorted(allowed)))
+        known = ", ".join("{" + w + "}" for w in sorted(allowed)) if len(allowed) < 8 else \
+            "see the list at the top of phrases.toml"
+        raise ValueError(f"unknown placeholder {{{unknown[0]}}} in {text!r} ({known})")
     if not text.strip():
         raise ValueError("an empty phrase")
     return text
@@ -456,19 +457,29 @@ def errors_with_lines(err: ValidationError, path: str, locate: TomlLines,
 
 class TomlLines:
     """The line of a key path (``("causes", 2, "told", 0)``) in TOML text: nested tables
-    (``[deficits.hand]``), arrays of tables (``[[causes]]``) and keys inside them."""
+    (``[deficits.hand]``), arrays of tables (``[[causes]]``), keys inside them, and the items of
+    an array written one per line."""
 
     def __init__(self, text: str) -> None:
         self.keys: dict[tuple, int] = {}
         counts: dict[tuple, int] = {}
         table: tuple = ()
+        array: tuple | None = None  # the key of a multi-line array being read, and its items
+        item = 0
         for number, line in enumerate(text.splitlines(), start=1):
             stripped = line.strip()
+            if array is not None:
+                if stripped.startswith("]"):
+                    array = None
+                elif stripped and not stripped.startswith("#"):
+                    self.keys.setdefault((*array, item), number)
+                    item += 1
+                continue
             if stripped.startswith("["):
-                array = stripped.startswith("[[")
+                is_array = stripped.startswith("[[")
                 name = stripped.strip("[").split("]", 1)[0].strip()
                 path = tuple(part.strip().strip('"') for part in name.split("."))
-                if array:
+                if is_array:
                     index = counts.get(path, 0)
                     counts[path] = index + 1
                     table = (*path, index)
@@ -477,9 +488,14 @@ class TomlLines:
                 self.keys.setdefault(table, number)
                 continue
             if "=" in stripped and not stripped.startswith("#"):
-                key = stripped.split("=", 1)[0].strip().strip('"').strip("'")
+                key, _, value = stripped.partition("=")
+                key = key.strip().strip('"').strip("'")
                 if key and " " not in key:
-                    self.keys.setdefault((*table, *key.split(".")), number)
+                    path = (*table, *key.split("."))
+                    self.keys.setdefault(path, number)
+                    value = value.split("#", 1)[0].strip()
+                    if value == "[":  # items follow, one per line
+                        array, item = path, 0
 
     def __call__(self, loc: tuple) -> int | None:
         for end in range(len(loc), 0, -1):  # the deepest known prefix of the path
@@ -493,7 +509,8 @@ class TomlLines:
 
 
 def lesion_problems(p: Presentation) -> list[tuple[tuple, str]]:
-    """Every side x severity x variant must be a valid lesion (with a sample onset)."""
+    """Every side x severity x variant must be a valid lesion (with a sample onset): the first
+    combination that is not, per variant."""
     from vpatient.core.lesion import LESION_ADAPTER
 
     problems: list[tuple[tuple, str]] = []
@@ -507,35 +524,35 @@ def lesion_problems(p: Presentation) -> list[tuple[tuple, str]]:
             continue
         sides = [fields.pop("side")] if "side" in fields else p.lesion.sides
         severities = [fields.pop("severity")] if "severity" in fields else p.lesion.severities
-        for side in sides:
-            for severity in severities:
-                for onset in onsets:
-                    try:
-                        LESION_ADAPTER.validate_python({"site": p.site, "side": side,
-                                                        "severity": severity,
-                                                        "onset_days": onset, **fields})
-                    except ValidationError as err:
-                        first = err.errors(include_url=False)[0]
-                        problems.append((("lesion", "variants", i),
-                                         f"side '{side}', severity '{severity}': "
-                                         + _message(first)))
-                        break
-                else:
-                    continue
+        combinations = [(side, severity, onset) for side in sides for severity in severities
+                        for onset in onsets]
+        for side, severity, onset in combinations:
+            try:
+                LESION_ADAPTER.validate_python({"site": p.site, "side": side,
+                                                "severity": severity, "onset_days": onset,
+                                                **fields})
+            except ValidationError as err:
+                first = err.errors(include_url=False)[0]
+                problems.append((("lesion", "variants", i),
+                                 f"side '{side}', severity '{severity}': " + _message(first)))
                 break
     return problems
 
 
-def mix_problems(mix: Mix, presentations: Iterable[Presentation]) -> list[tuple[tuple, str]]:
-    """Every site the mix draws at a difficulty needs a presentation drawn at it."""
+def mix_problems(mix: Mix, presentations: Iterable[Presentation],
+                 unchecked: Iterable[str] = ()) -> list[tuple[tuple, str]]:
+    """Every site the mix draws at a difficulty needs a presentation drawn at it (``unchecked``:
+    sites whose presentation files have errors of their own, reported there)."""
     problems: list[tuple[tuple, str]] = []
     presentations = list(presentations)
+    skip = set(unchecked)
     for difficulty in DIFFICULTY_NAMES:
         for site, weight in getattr(mix, difficulty).sites.items():
-            if weight and not any(p.site == site and p.weight.get(difficulty, 0)  # type: ignore[call-overload]
-                                  for p in presentations):
+            if weight and site not in skip and not any(
+                    p.site == site and p.weight.get(difficulty, 0)  # type: ignore[call-overload]
+                    for p in presentations):
                 problems.append(((difficulty, "sites", site),
-                                 f"no presentation of '{site}' has a {difficulty} weight"))
+                                 f"no presentation of '{site}' has a weight for {difficulty}"))
     return problems
 
 
