@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     import argparse
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 70  # a bug (BSD's EX_SOFTWARE): one line on screen, the traceback in a log
+
+# Bounds of the numeric arguments (README, "Command line").
+MAX_SEED = 2**63 - 1
+MAX_COUNT = 100_000  # generated patients per run: about 5 s and 500 MB of JSON, streamed
 
 
 class CliError(Exception):
@@ -46,14 +51,15 @@ def _load_case(spec: str):
     from vpatient.library import bundled_cases_dir, load_bundled, read_case_file
 
     path = Path(spec)
-    if not path.exists() and not spec.endswith(".toml") and "/" not in spec:
+    kind = _path_kind(path)
+    if kind == "missing" and not spec.endswith(".toml") and "/" not in spec:
         library = load_bundled()
         case = library.by_id(spec)
         if case is not None:
             return case
         raise CliError(f"no such file, and no bundled case with id '{spec}' "
                        f"(bundled cases are in {bundled_cases_dir()})")
-    if path.is_dir():
+    if kind == "folder":
         raise CliError(f"{spec}: is a folder; give one case file (or use 'case validate')")
     parsed = read_case_file(path)
     if not parsed.ok or parsed.case is None:
@@ -168,19 +174,29 @@ def batch_mode() -> None:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from vpatient.core.generator import generate_patients
+    from vpatient.core.generator import generate_patient
 
+    if not 0 <= args.seed <= MAX_SEED:
+        raise CliError(f"--seed must be a whole number from 0 to {MAX_SEED}", EXIT_USAGE)
     count = 1 if args.count is None else args.count
-    if count < 1:
-        raise CliError("--count must be at least 1", EXIT_USAGE)
+    if not 1 <= count <= MAX_COUNT:
+        raise CliError(f"--count must be from 1 to {MAX_COUNT:,}", EXIT_USAGE)
     batch_mode()
-    patients = generate_patients(args.seed, count, args.difficulty)
-    if args.json:
-        data = [p.to_json() for p in patients]
-        # With --count, always an array (design §6); without it, one object.
-        _print_json(data if args.count is not None else data[0])
-    else:
-        sys.stdout.write("\n".join(_case_summary(p) for p in patients))
+    patients = (generate_patient(args.seed, i, args.difficulty) for i in range(count))
+    # Streamed, one patient at a time: constant memory, and the output starts at once.
+    if not args.json:
+        for i, patient in enumerate(patients):
+            sys.stdout.write(("\n" if i else "") + _case_summary(patient))
+    elif args.count is None:  # without --count, one object (design §6)
+        _print_json(next(patients).to_json())
+    else:  # with --count, always an array, laid out as one indented document
+        sys.stdout.write("[\n")
+        for i, patient in enumerate(patients):
+            item = json_text(patient.to_json()).rstrip("\n").replace("\n", "\n  ")
+            sys.stdout.write(("" if i == 0 else ",\n") + "  " + item)
+            if i == 0:
+                sys.stdout.flush()
+        sys.stdout.write("\n]\n")
     return EXIT_OK
 
 
@@ -254,9 +270,81 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_exam(args: argparse.Namespace) -> int:
-    from vpatient.exam.cli import main as exam_main
+    import sqlite3
 
-    return exam_main(args)
+    from vpatient.exam.cli import main as exam_main
+    from vpatient.exam.config import RESULTS_NAME
+
+    _check_exam_args(args)
+    try:
+        return exam_main(args)
+    except sqlite3.Error as err:
+        raise CliError(f"{args.dir / RESULTS_NAME}: cannot use the results database "
+                       f"(damaged, or not a vpatient results file?): {err}") from None
+    except (ValueError, TypeError, KeyError) as err:
+        if args.exam_command != "results":
+            raise
+        # A row the exam never wrote (edited or damaged by hand); the database itself is fine.
+        raise CliError(f"{args.dir / RESULTS_NAME}: a damaged row in the results "
+                       f"({type(err).__name__}: {err})") from None
+
+
+def _check_exam_args(args: argparse.Namespace) -> None:
+    """What the exam commands need, checked before anything is created (a host key, a folder,
+    a database): a port that exists, a folder that is one, a results file that is a file."""
+    from vpatient.exam.config import RESULTS_NAME
+
+    port = getattr(args, "port", None)
+    if port is not None and not 0 <= port <= 65535:
+        raise CliError(f"--port must be from 1 to 65535, or 0 for any free port (got {port})",
+                       EXIT_USAGE)
+    host = getattr(args, "host", None)
+    if host is not None:
+        import socket
+
+        try:
+            socket.getaddrinfo(host, port or 0, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as err:
+            raise CliError(f"--host: cannot use '{host}' ({err})", EXIT_USAGE) from None
+    kind = _path_kind(args.dir)
+    if args.exam_command == "init":
+        if kind not in ("missing", "folder"):
+            raise CliError(f"{args.dir}: " + ("exists and is not a folder" if kind == "file"
+                                              else kind))
+        return
+    if kind == "missing":
+        raise CliError(f"{args.dir}: no such exam folder (create one with "
+                       f"'vpatient exam init {args.dir}')")
+    if kind != "folder":
+        raise CliError(f"{args.dir}: not a folder ({kind})")
+    results = _path_kind(args.dir / RESULTS_NAME)
+    if results not in ("missing", "file"):
+        raise CliError(f"{args.dir / RESULTS_NAME}: " + (
+            "is a folder, not the results file" if results == "folder" else
+            f"not a regular file ({results})"))
+
+
+def _path_kind(path) -> str:
+    """'missing', 'file', 'folder', or what is wrong ('a FIFO', 'permission denied', ...);
+    never raises, whatever the path (too long, unreadable, a loop of links)."""
+    import errno
+    import os
+    import stat
+
+    from vpatient.library import os_reason
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        return "missing" if err.errno == errno.ENOENT else os_reason(err)
+    except ValueError:  # an embedded NUL
+        return "not a valid path"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or \
+        stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
 
 
 # --- parser --------------------------------------------------------------------------------------
@@ -270,12 +358,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     class _Parser(argparse.ArgumentParser):
         def error(self, message: str) -> NoReturn:  # one line, not usage + error
+            from vpatient.core.tomlcheck import printable, shorten
+
+            message = shorten(printable(message), 300)  # it quotes the argument given
             self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
-    # Choices are listed here (not imported from the core) to keep start-up free of pydantic.
-    sites = ["cortex", "internal_capsule", "midbrain", "pons", "medulla", "spinal_cord", "conus",
-             "cauda_equina", "anterior_horn", "root", "plexus", "nerve", "polyneuropathy", "nmj",
-             "muscle", "motor_neuron_disease"]
+    # The vocabulary module is plain data: choices without loading pydantic.
+    from vpatient.core import vocabulary
+
+    sites = list(vocabulary.SITES)
     parser = _Parser(
         prog="vpatient",
         description="Examine a virtual neurology patient and localize the motor lesion.",
@@ -319,17 +410,17 @@ def build_parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="generated patients, reproducible by seed")
     gen.add_argument("--seed", type=int, required=True)
     gen.add_argument("--count", type=int, default=None, help="how many (a JSON array)")
-    gen.add_argument("--difficulty", choices=["intro", "core", "advanced"], default="core")
+    gen.add_argument("--difficulty", choices=vocabulary.DIFFICULTIES, default="core")
     gen.add_argument("--json", action="store_true")
     gen.set_defaults(func=cmd_generate)
 
     grade_p = sub.add_parser("grade", help="grade a localization against a case")
     grade_p.add_argument("path", help="a case file, or the id of a bundled case")
     grade_p.add_argument("--neuron", required=True,
-                         choices=["UMN", "LMN", "mixed", "NMJ", "muscle"])
+                         choices=vocabulary.NEURONS)
     grade_p.add_argument("--site", required=True, choices=sites, metavar="SITE",
                          help="one of: " + ", ".join(sites))
-    grade_p.add_argument("--side", required=True, choices=["left", "right", "bilateral"])
+    grade_p.add_argument("--side", required=True, choices=vocabulary.LESION_SIDES)
     grade_p.add_argument("--level", help="segment, root, range, plexus part or nerve name")
     grade_p.add_argument("--performed", metavar="IDS",
                          help="the exam log: comma-separated maneuver ids, in order; lists the "
@@ -373,13 +464,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except CliError as err:
-        print(f"vpatient: error: {err}", file=sys.stderr)
+        _print_error(str(err))
         return err.code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `vpatient generate ... | head`
         sys.stderr.close()
         return EXIT_OK
+    except OSError as err:  # a path the user gave that cannot be used
+        from vpatient.library import os_reason
+
+        where = f"{err.filename}: " if err.filename else ""
+        _print_error(f"{where}{os_reason(err)}")
+        return EXIT_BAD_INPUT
+    except Exception:  # a bug: one line, and the traceback where it can be sent in
+        _print_error(f"internal error: {_crash_report()}")
+        return EXIT_INTERNAL
+
+
+def _print_error(message: str) -> None:
+    """One printable line: nothing in it (a file name, a key) can drive the terminal."""
+    from vpatient.core.tomlcheck import printable, shorten
+
+    print(f"vpatient: error: {shorten(printable(message), 600)}", file=sys.stderr)
+
+
+def _crash_report() -> str:
+    """Write the traceback of the exception being handled to a file; say what and where."""
+    import tempfile
+    import traceback
+
+    kind, err, _ = sys.exc_info()
+    what = f"{kind.__name__ if kind else 'error'}: {err}"
+    try:
+        with tempfile.NamedTemporaryFile("w", prefix="vpatient-crash-", suffix=".txt",
+                                         delete=False) as log:
+            traceback.print_exc(file=log)
+        return f"{what} (details in {log.name}; please report it)"
+    except OSError:
+        return f"{what} (please report it)"
 
 
 if __name__ == "__main__":  # pragma: no cover

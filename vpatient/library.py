@@ -1,13 +1,22 @@
-"""Loading case files and folders from disk; one bad file never stops the rest loading."""
+"""Loading case files and folders from disk; one bad file never stops the rest loading.
+
+Only regular files are read, never more than the size limit (``read_bounded``): a FIFO, a device
+or a huge file gives a one-line problem instead of a hang. Problems name the file; lines and
+messages come from ``core/tomlcheck.py``.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from vpatient.core.case import Case
 from vpatient.core.casefile import ParsedCase, Problem, parse_case
+from vpatient.core.tomlcheck import LIMITS
 
 
 def bundled_cases_dir() -> Path:
@@ -37,23 +46,100 @@ class CaseLibrary:
         return sorted({t for c in self.cases for t in c.tags})
 
 
-def _case_files(path: Path) -> Iterable[Path]:
-    if path.is_dir():
-        yield from sorted(p for p in path.rglob("*.toml") if p.is_file())
-    else:
-        yield path
+class UnreadableFile(Exception):
+    """A path that cannot be read as a file; the message is one line, without the path."""
+
+    def __init__(self, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing  # nothing at that path (as opposed to something unreadable)
+
+
+def os_reason(err: OSError) -> str:
+    """Why a path cannot be used, in a few words (no path, no errno)."""
+    reasons = {
+        errno.ENOENT: "no such file or folder",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENAMETOOLONG: "the path is too long",
+        errno.ELOOP: "too many symbolic links (a loop?)",
+        errno.ENOTDIR: "a part of the path is not a folder",
+        errno.EISDIR: "is a folder",
+    }
+    return reasons.get(err.errno or 0) or f"cannot read: {(err.strerror or str(err)).lower()}"
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"),
+                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_bounded(path: Path | str, max_bytes: int = LIMITS.max_bytes) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes + 1`` of them (so the caller can tell
+    the file is too big without reading all of it). Raises UnreadableFile for anything else: a
+    FIFO, a device (``/dev/zero``) or a socket is never opened for reading, so nothing blocks or
+    reads forever."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile("is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(f"not a regular file ({_kind(info.st_mode)})")
+        # O_NONBLOCK: should the path be swapped for a FIFO after the check, opening it does
+        # not wait for a writer, and fstat below refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) |
+                     getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        raise UnreadableFile(os_reason(err), missing=err.errno == errno.ENOENT) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnreadableFile("not a regular file")
+        chunks: list[bytes] = []
+        left = max_bytes + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as err:
+        raise UnreadableFile(os_reason(err)) from None
+    finally:
+        os.close(fd)
+
+
+def _case_files(root: Path, problems: list[Problem]) -> Iterable[Path]:
+    """The ``*.toml`` files under a folder, sorted, following links without looping; folders
+    that cannot be read are reported, not skipped silently."""
+    seen: set[tuple[int, int]] = set()
+
+    def unreadable(err: OSError) -> None:
+        problems.append(Problem(str(err.filename or root), None, "",
+                                f"cannot read the folder: {os_reason(err)}"))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=True):
+        keep = []
+        for name in sorted(dirs):
+            try:
+                info = os.stat(os.path.join(folder, name))
+            except OSError as err:
+                unreadable(err)
+                continue
+            if (info.st_dev, info.st_ino) not in seen:
+                seen.add((info.st_dev, info.st_ino))
+                keep.append(name)
+        dirs[:] = keep
+        for name in sorted(files):
+            if name.endswith(".toml"):
+                yield Path(folder, name)
 
 
 def read_case_file(path: Path) -> ParsedCase:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return ParsedCase(str(path), None, (Problem(str(path), None, "", "no such file"),))
-    except IsADirectoryError:
-        return ParsedCase(str(path), None, (Problem(str(path), None, "", "is a folder"),))
-    except OSError as err:
-        return ParsedCase(str(path), None,
-                          (Problem(str(path), None, "", f"cannot read: {err.strerror}"),))
+        data = read_bounded(path)
+    except UnreadableFile as err:
+        return ParsedCase(str(path), None, (Problem(str(path), None, "", str(err)),))
     return parse_case(data, str(path))
 
 
@@ -62,11 +148,14 @@ def load_library(paths: Iterable[Path | str]) -> CaseLibrary:
     lib = CaseLibrary()
     for root in paths:
         root = Path(root)
-        if not root.exists():
-            lib.problems.append(Problem(str(root), None, "", "no such file or folder"))
+        try:
+            is_folder = stat.S_ISDIR(os.stat(root).st_mode)
+        except OSError as err:
+            lib.problems.append(Problem(str(root), None, "", os_reason(err)))
             lib.bad_files.add(str(root))
             continue
-        for file in _case_files(root):
+        folder_problems: list[Problem] = []
+        for file in _case_files(root, folder_problems) if is_folder else [root]:
             lib.files_read += 1
             parsed = read_case_file(file)
             lib.problems.extend(parsed.problems)
@@ -77,13 +166,15 @@ def load_library(paths: Iterable[Path | str]) -> CaseLibrary:
             if case.id in lib.paths:
                 first = lib.paths[case.id]
                 lib.problems.append(Problem(
-                    str(file), 1, "id",
+                    str(file), parsed.locate(("id",)), "id",
                     f"duplicate id '{case.id}': already used by {first}",
                 ))
                 lib.bad_files.add(str(file))
                 continue
             lib.paths[case.id] = file
             lib.cases.append(case)
+        lib.problems.extend(folder_problems)
+        lib.bad_files.update(p.path for p in folder_problems)
     return lib
 
 

@@ -5,31 +5,25 @@ presentation (in subfolders by site); every problem is ``path:line: key: message
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from vpatient.core.casefile import Problem
 from vpatient.core.generator import PresentationSet
 from vpatient.core.presentation import (
+    PRESENTATION_LIMITS,
     Mix,
-    Parsed,
     People,
     Phrasebook,
     Presentation,
-    TomlLines,
     lesion_problems,
     mix_problems,
-    parse_toml_model,
+    parse_file,
     people_problems,
 )
-
-if sys.version_info >= (3, 11):  # noqa: UP036 - tomli keeps older Pythons working
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from vpatient.core.tomlcheck import Checked, Problem, dotted
 
 SHARED_FILES = {"mix.toml": Mix, "people.toml": People, "phrases.toml": Phrasebook}
 
@@ -70,19 +64,21 @@ def _files(path: Path) -> Iterable[Path]:
         yield path
 
 
-def _read(path: Path, model) -> tuple[Parsed, str]:
+def _read(path: Path, model) -> Checked:
     try:
-        data = path.read_bytes()
+        if not path.is_file():
+            raise OSError(0, "not a regular file")
+        with path.open("rb") as file:  # never more than the limit (and one byte to tell)
+            data = file.read(PRESENTATION_LIMITS.max_bytes + 1)
     except OSError as err:
-        return Parsed(str(path), None, (Problem(str(path), None, "",
-                                                f"cannot read: {err.strerror}"),)), ""
-    return parse_toml_model(data, str(path), model), data.decode("utf-8", "replace")
+        return Checked(None, (Problem(str(path), None, "", f"cannot read: {err.strerror}"),))
+    return parse_file(data, str(path), model)
 
 
 def load_presentations(paths: Iterable[Path | str]) -> PresentationLoad:
     """Every presentation file under these files and folders, checked alone and together."""
     load = PresentationLoad()
-    texts: dict[str, str] = {}
+    locators: dict[str, object] = {}
     broken_sites: set[str] = set()  # of presentation files with errors: the mix is not to blame
     for root in paths:
         root = Path(root)
@@ -93,21 +89,21 @@ def load_presentations(paths: Iterable[Path | str]) -> PresentationLoad:
         for file in _files(root):
             load.files_read += 1
             model = SHARED_FILES.get(file.name, Presentation)
-            parsed, text = _read(file, model)
-            texts[str(file)] = text
+            parsed = _read(file, model)
+            locators[str(file)] = parsed.locate
             load.problems.extend(parsed.problems)
             if not parsed.ok:
                 load.bad_files.add(str(file))
                 if model is Presentation:
-                    broken_sites.add(_raw_site(text))
+                    broken_sites.add(_raw_site(file))
                 continue
             if model is not Presentation:
                 load.shared[file.name] = parsed.value
                 load.paths[file.name] = file
                 continue
             p: Presentation = parsed.value  # type: ignore[assignment]
-            locate = TomlLines(text)
-            problems = [Problem(str(file), locate(loc), _dotted(loc), message)
+            locate = parsed.locate
+            problems = [Problem(str(file), locate(loc), dotted(loc), message)
                         for loc, message in lesion_problems(p)]
             if file.stem != p.id:
                 problems.append(Problem(str(file), locate(("id",)), "id",
@@ -123,39 +119,33 @@ def load_presentations(paths: Iterable[Path | str]) -> PresentationLoad:
                 continue
             load.paths[p.id] = file
             load.presentations.append(p)
-    _check_together(load, texts, broken_sites)
+    _check_together(load, locators, broken_sites)
     return load
 
 
-def _raw_site(text: str) -> str:
+def _raw_site(path: Path) -> str:
+    """The site a broken presentation file names, if it is a file that parses that far."""
     try:
-        return str(tomllib.loads(text).get("site", ""))
-    except (tomllib.TOMLDecodeError, AttributeError):
+        if not path.is_file() or path.stat().st_size > PRESENTATION_LIMITS.max_bytes:
+            return ""
+        return str(tomllib.loads(path.read_text("utf-8")).get("site", ""))
+    except (OSError, ValueError, RecursionError, AttributeError):
         return ""
 
 
-def _dotted(loc: tuple) -> str:
-    from vpatient.core.casefile import _dotted as dotted
-
-    return dotted(loc)
-
-
-def _check_together(load: PresentationLoad, texts: dict[str, str],
-                    broken_sites: set[str]) -> None:
+def _check_together(load: PresentationLoad, locators: dict, broken_sites: set[str]) -> None:
     mix = load.shared.get("mix.toml")
     if isinstance(mix, Mix) and load.presentations:
         path = str(load.paths["mix.toml"])
-        locate = TomlLines(texts.get(path, ""))
         for loc, message in mix_problems(mix, load.presentations, broken_sites):
-            load.problems.append(Problem(path, locate(loc), _dotted(loc), message))
+            load.problems.append(Problem(path, locators[path](loc), dotted(loc), message))
             load.bad_files.add(path)
     people = load.shared.get("people.toml")
     if isinstance(people, People):
         broken = set()
         for pid, loc, message in people_problems(people, load.presentations):
             path = str(load.paths[pid])
-            load.problems.append(Problem(path, TomlLines(texts.get(path, ""))(loc),
-                                         _dotted(loc), message))
+            load.problems.append(Problem(path, locators[path](loc), dotted(loc), message))
             load.bad_files.add(path)
             broken.add(pid)
         load.presentations = [p for p in load.presentations if p.id not in broken]

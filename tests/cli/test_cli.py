@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from vpatient.cli import main
+from vpatient.cli import json_text, main
 from vpatient.core.findings import FINDING_KEYS
 from vpatient.core.lesion import SITES
 
@@ -205,3 +205,44 @@ def test_grade_rejects_an_unknown_maneuver(capsys):
     code, _, err = run(capsys, "grade", "capsular-stroke-chronic", "--neuron", "UMN", "--site",
                        "internal_capsule", "--side", "left", "--performed", "babinski.left")
     assert code == 2 and "unknown maneuver 'babinski.left'" in err
+
+
+def test_generate_streams_its_array_one_patient_at_a_time(capsys, monkeypatch):
+    """Constant memory (issue 16): no patient outlives its turn, and the array is the same JSON
+    a list would give."""
+    import gc
+    import weakref
+
+    import vpatient.core.generator as generator
+
+    real, alive, most = generator.generate_patient, [], [0]
+
+    def tracked(*args, **kwargs):
+        gc.collect()
+        most[0] = max(most[0], sum(ref() is not None for ref in alive))
+        patient = real(*args, **kwargs)
+        alive.append(weakref.ref(patient))
+        return patient
+
+    monkeypatch.setattr(generator, "generate_patient", tracked)
+    code, out, _ = run(capsys, "generate", "--seed", "4", "--count", "30", "--json")
+    assert code == 0 and most[0] <= 1
+    patients = json.loads(out)
+    assert [p["id"] for p in patients] == [f"generated-core-4-{i}" for i in range(30)]
+    assert out == json_text([real(4, i, "core").to_json() for i in range(30)])
+
+
+def test_generate_output_starts_before_the_run_ends():
+    """The first patient arrives while the largest allowed run is still going."""
+    proc = subprocess.Popen([sys.executable, "-m", "vpatient", "generate", "--seed", "1",
+                             "--count", "100000", "--json"], stdout=subprocess.PIPE)
+    try:
+        assert proc.stdout is not None
+        first = b""
+        while not first.endswith(b"\n  },\n"):
+            first += proc.stdout.readline()
+        assert proc.poll() is None  # still generating
+        assert json.loads(first[1:].rstrip(b",\n"))["id"] == "generated-core-1-0"
+    finally:
+        proc.kill()
+        proc.wait()

@@ -129,7 +129,7 @@ def test_bad_kebab_case_id():
 
 def test_empty_file():
     [problem] = problems_of("  \n")
-    assert problem.startswith("cases/x.toml: the file is empty")
+    assert problem.startswith("cases/x.toml:1: the file is empty")
 
 
 def test_non_utf8_file_names_the_line():
@@ -143,10 +143,12 @@ def test_a_file_that_is_not_toml_at_all():
     assert problem.startswith("cases/x.toml:1: not valid TOML")
 
 
-def test_missing_lesions_and_patient():
+def test_missing_keys_point_at_the_table_they_belong_in():
     out = problems_of('id = "x"\ntitle = "t"\n')
-    assert "cases/x.toml: patient: required key is missing" in out
-    assert "cases/x.toml: lesions: required key is missing" in out
+    assert "cases/x.toml:1: patient: required key is missing" in out  # the top level: line 1
+    assert "cases/x.toml:1: lesions: required key is missing" in out
+    out = problems_of(GOOD.replace('sex = "female"\n', ""))
+    assert out == ["cases/x.toml:6: patient.sex: required key is missing"]  # at [patient]
 
 
 def write_library(folder: Path) -> None:

@@ -207,12 +207,12 @@ def limbs_named(complaint: str) -> set[tuple[str, str]]:
     named: set[tuple[str, str]] = set()
     side = None
     words = _TOKEN.findall(complaint.lower())
-    for word, after in zip(words, [*words[1:], ""], strict=True):
+    for before, word, after in zip(["", *words], words, [*words[1:], ""], strict=False):
         if word in ("left", "right"):
             side = word
         elif word == "both":
             side = "both"
-        elif word == "side" and side in ("left", "right") and after != "of":
+        elif word == "side" and before in ("left", "right") and after != "of":
             named |= {(side, "arm"), (side, "leg")}
         elif word in _LIMB_WORDS:
             if word in _PLURAL or side == "both":
@@ -242,11 +242,10 @@ def abnormal_limbs(findings: dict) -> set[tuple[str, str]]:
 def weakest_grades(findings: dict) -> dict[tuple[str, str], int]:
     grades: dict[tuple[str, str], int] = {}
     for key, value in findings.items():
-        if key.startswith("power."):
-            _, side, movement = key.split(".")
-            limb = A.MOVEMENTS[movement].limb if movement in A.MOVEMENTS else None
-            if limb:
-                grades[(side, limb)] = min(value, grades.get((side, limb), 5))
+        spec = FINDING_SPECS[key]
+        if spec.kind == "power" and spec.region in A.LIMBS and spec.side:
+            limb = (spec.side, spec.region)
+            grades[limb] = min(value, grades.get(limb, 5))
     return grades
 
 

@@ -77,8 +77,8 @@ def test_each_kind_of_mistake_is_one_line_with_its_place(folder, capsys):
     expected = [
         f"{lacunar}:{line_of(lacunar, '{newspaper}')}: circumstances[5]: unknown placeholder "
         "{newspaper}",
-        f"{lacunar}:{line_of(lacunar, 'male_share')}: patient.male_share: input should be "
-        "less than or equal to 1",
+        f"{lacunar}:{line_of(lacunar, 'male_share')}: patient.male_share: must be less than or "
+        "equal to 1 (got 1.6)",
         f"{mca}:{line_of(mca, 'variants')}: lesion.variants[0]: side 'left', severity "
         "'moderate': must be 'face_arm', 'leg' or 'whole' (got 'arm')",
         f"{bs}:{line_of(bs, T8)}: lesion.variants[0]: side 'bilateral', severity "
@@ -117,7 +117,7 @@ def test_broken_toml_and_missing_keys(folder, capsys):
     replace(pons, 'tempo = "sudden"', 'tempo = "sudden')
     code, errors, _ = validate(capsys, lacunar, pons)
     assert code == 1
-    assert f"{lacunar}: course: required key is missing" in errors
+    assert f"{lacunar}:1: course: required key is missing" in errors
     assert any(e.startswith(f"{pons}:{line_of(pons, 'tempo')}: not valid TOML") for e in errors)
 
 

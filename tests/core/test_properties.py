@@ -10,54 +10,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vpatient.core import anatomy as A
+from vpatient.core.case import lesion_json
 from vpatient.core.engine import derive_findings
 from vpatient.core.findings import FINDING_KEYS, FINDING_SPECS, NORMAL_FINDINGS
 from vpatient.core.generator import generate_patient
 from vpatient.core.lesion import parse_lesion
+from vpatient.core.lesion_space import lesion_space
 
-SEVERITY = st.sampled_from(A.SEVERITIES)
 ONSET = st.one_of(st.floats(0, 1, allow_nan=False), st.integers(1, 4000).map(float))
-UNILATERAL = st.sampled_from(("left", "right"))
 
 
 @st.composite
 def lesions(draw):
-    site = draw(st.sampled_from([
-        "cortex", "internal_capsule", "midbrain", "pons", "medulla", "spinal_cord", "conus",
-        "cauda_equina", "anterior_horn", "root", "plexus", "nerve", "polyneuropathy", "nmj",
-        "muscle", "motor_neuron_disease",
-    ]))
-    data = {"site": site, "severity": draw(SEVERITY), "onset_days": draw(ONSET),
-            "side": draw(st.sampled_from(("left", "right", "bilateral")))}
-    if site == "cortex":
-        data["territory"] = draw(st.sampled_from(("face_arm", "leg", "whole")))
-    elif site == "spinal_cord":
-        data["level"] = draw(st.sampled_from(A.SEGMENTS))
-        data["pattern"] = draw(st.sampled_from(("complete", "hemisection", "anterior",
-                                                "central")))
-        data["side"] = draw(UNILATERAL) if data["pattern"] == "hemisection" else "bilateral"
-    elif site in ("conus", "polyneuropathy", "muscle"):
-        data["side"] = "bilateral"
-        if site == "polyneuropathy":
-            data["pattern"] = draw(st.sampled_from(("length_dependent", "acute_demyelinating")))
-    elif site == "anterior_horn":
-        a, b = sorted(draw(st.lists(st.sampled_from(A.SEGMENTS), min_size=2, max_size=2)),
-                      key=A.SEGMENT_INDEX.get)
-        data["levels"] = f"{a}-{b}"
-    elif site == "root":
-        data["level"] = draw(st.sampled_from(A.ROOT_LEVELS))
-    elif site == "plexus":
-        data["part"] = draw(st.sampled_from(tuple(A.PLEXUS_PARTS)))
-    elif site == "nerve":
-        data["side"] = draw(UNILATERAL)
-        name = draw(st.sampled_from(tuple(A.NERVES)))
-        data["name"] = name
-        data["at"] = draw(st.sampled_from(A.NERVES[name].sites))
-    elif site == "motor_neuron_disease":
-        data["onset_days"] = draw(st.integers(30, 4000).map(float))
-        data["regions"] = draw(st.lists(st.sampled_from(tuple(A.MND_REGIONS)), min_size=1,
-                                        max_size=4, unique=True))
-    return parse_lesion(data)
+    """Any lesion of the vocabulary (the enumerated lesion space), at any onset."""
+    lesion = draw(st.sampled_from(lesion_space()))
+    onset = draw(ONSET)
+    if lesion.site == "motor_neuron_disease":
+        onset = max(onset, 30.0)  # no acute form (ref §5.11)
+    return parse_lesion({**lesion_json(lesion), "onset_days": onset})
 
 
 def assert_complete_and_in_range(findings: dict) -> None:

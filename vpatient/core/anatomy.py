@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from vpatient.core import vocabulary as V
+
 Side = Literal["left", "right"]
-SIDES: tuple[Side, Side] = ("left", "right")
+SIDES: tuple[Side, Side] = V.SIDES  # type: ignore[assignment]
 
 
 def other_side(side: Side) -> Side:
@@ -19,16 +21,11 @@ def other_side(side: Side) -> Side:
 
 
 # --- Spinal segments (ref §5.5, §5.6) ------------------------------------------------------------
-SEGMENTS: tuple[str, ...] = (
-    *(f"C{i}" for i in range(1, 9)),
-    *(f"T{i}" for i in range(1, 13)),
-    *(f"L{i}" for i in range(1, 6)),
-    *(f"S{i}" for i in range(1, 6)),
-)
+SEGMENTS: tuple[str, ...] = V.SEGMENTS
 SEGMENT_INDEX: dict[str, int] = {seg: i for i, seg in enumerate(SEGMENTS)}
 
 # Roots a radiculopathy can be set at (design §3; ref §5.12).
-ROOT_LEVELS: tuple[str, ...] = ("C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1")
+ROOT_LEVELS: tuple[str, ...] = V.ROOT_LEVELS
 
 # Cord levels whose own segments hold tracked myotomes: a lesion there gives LMN signs at the level
 # and UMN signs below (ref §5.5 "At C5-T1"); lumbosacral cord likewise. Elsewhere the lost
@@ -103,6 +100,11 @@ _MOVEMENTS = (
              {"L2": 1.0, "L3": 1.0, "L4": 1.0}, False, standard=False),
     Movement("hip_abduction", "hip abduction", "gluteus medius", "leg_proximal",
              {"L5": 1.0, "L4": 0.5, "S1": 0.5}, True, standard=False),
+    # Hip extension (gluteus maximus, inferior gluteal nerve): weak in S1 root lesions and in
+    # myopathy (ref §5.12, §5.18); the sciatic nerve does not supply it. Leg extensors are
+    # relatively preserved in the pyramidal pattern (ref §4.2).
+    Movement("hip_extension", "hip extension", "gluteus maximus", "leg_proximal",
+             {"S1": 1.0, "L5": 1.0, "S2": 0.5}, False, standard=False),
     Movement("knee_extension", "knee extension", "quadriceps", "leg_proximal",
              {"L3": 1.0, "L4": 1.0}, False),
     Movement("knee_flexion", "knee flexion", "hamstrings", "leg_proximal",
@@ -189,14 +191,16 @@ class Nerve:
 _NERVES = (
     Nerve("axillary", "axillary nerve", "arm",
           (Branch("surgical_neck", {"shoulder_abduction": 1.0}),), "surgical_neck"),
+    # Brachioradialis (radial) and part of brachialis still flex the elbow, so an isolated
+    # musculocutaneous palsy leaves elbow flexion only mildly weak (biceps jerk lost).
     Nerve("musculocutaneous", "musculocutaneous nerve", "arm",
-          (Branch("arm", {"elbow_flexion": 0.8}, {"biceps": 1.0}),), "arm"),
+          (Branch("arm", {"elbow_flexion": 0.35}, {"biceps": 1.0}),), "arm"),
     # Radial: triceps branches leave in the axilla, above the spiral groove; brachioradialis and
     # the radial wrist extensors above the elbow; the posterior interosseous supplies the finger
     # extensors and extensor carpi ulnaris (ref §5.14).
     Nerve("radial", "radial nerve", "arm", (
         Branch("axilla", {"elbow_extension": 1.0}, {"triceps": 1.0}),
-        Branch("spiral_groove", {"wrist_extension": 0.7, "elbow_flexion": 0.3},
+        Branch("spiral_groove", {"wrist_extension": 0.7, "elbow_flexion": 0.15},
                {"brachioradialis": 1.0}),
         Branch("posterior_interosseous", {"finger_extension": 1.0, "wrist_extension": 0.3}),
     ), "spiral_groove"),
@@ -218,11 +222,14 @@ _NERVES = (
         Branch("pelvis", {"hip_flexion": 0.6}),
         Branch("inguinal_ligament", {"knee_extension": 1.0}, {"knee": 1.0}),
     ), "inguinal_ligament"),
+    # Sciatic: the peroneal division suffers first and most (it is more superficial, with fewer
+    # and larger fascicles), so a sciatic lesion looks peroneal-predominant; the tibial division
+    # and the hamstrings less so. Gluteus maximus (hip extension) is spared.
     Nerve("sciatic", "sciatic nerve", "leg", (
         Branch("sciatic_notch", {
-            "knee_flexion": 1.0, "ankle_dorsiflexion": 1.0, "great_toe_extension": 1.0,
-            "ankle_eversion": 1.0, "ankle_inversion": 1.0, "ankle_plantarflexion": 1.0,
-        }, {"ankle": 1.0}),
+            "knee_flexion": 0.6, "ankle_dorsiflexion": 1.0, "great_toe_extension": 1.0,
+            "ankle_eversion": 1.0, "ankle_inversion": 0.6, "ankle_plantarflexion": 0.6,
+        }, {"ankle": 0.8}),
     ), "sciatic_notch"),
     # Common peroneal at the fibular head: deep (dorsiflexion, toe extension) and superficial
     # (eversion) branches; inversion (tibial) and hip abduction are spared (ref §5.15).
@@ -241,6 +248,7 @@ _NERVES = (
           (Branch("hypoglossal_canal"),), "hypoglossal_canal", cranial="XII"),
 )
 NERVES: dict[str, Nerve] = {n.name: n for n in _NERVES}
+assert tuple(NERVES) == V.NERVE_NAMES, "every nerve of the vocabulary has its anatomy"
 # Movements a nerve lesion spares that its look-alike weakens (ref §5.15): inversion and hip
 # abduction (L5 root vs peroneal), thumb abduction (C8 root vs ulnar), triceps and finger flexion
 # (C7 root vs radial), hip adduction (L4 root vs femoral), finger abduction (median vs ulnar).
@@ -259,15 +267,14 @@ PLEXUS_PARTS: dict[str, tuple[Limb, dict[str, float]]] = {
     "lower_trunk": ("arm", {"C8": 1.0, "T1": 1.0}),
     "lumbosacral": ("leg", {"L2": 1.0, "L3": 1.0, "L4": 1.0, "L5": 1.0, "S1": 1.0}),
 }
+assert tuple(PLEXUS_PARTS) == V.PLEXUS_PARTS
 
 # --- The upper motor neuron pathway (ref §1.1, design §2) ----------------------------------------
 # Stations of the corticospinal/corticobulbar pathway, rostral to caudal. The pyramidal
 # decussation lies at the caudal medulla: every station above it gives contralateral limb signs.
-UMN_STATIONS: tuple[str, ...] = (
-    "cortex", "internal_capsule", "midbrain", "pons", "medulla", "spinal_cord",
-)
+UMN_STATIONS: tuple[str, ...] = V.UMN_STATIONS
 STATION_INDEX: dict[str, int] = {s: i for i, s in enumerate(UMN_STATIONS)}
-PYRAMIDAL_DECUSSATION = "medulla"  # the fibres cross at its caudal end
+PYRAMIDAL_DECUSSATION = V.PYRAMIDAL_DECUSSATION  # the fibres cross at its caudal end
 
 # Where each body region's lower motor neurons sit, so a UMN lesion affects a region only when it
 # lies above them. Upper face has bilateral cortical supply (ref §2.1): a unilateral UMN lesion
@@ -291,6 +298,24 @@ CORTICAL_TERRITORY: dict[str, dict[str, int | None]] = {
               "leg_proximal": 0, "leg_distal": 0},
 }
 
+# Cortical signs by territory (ref §5.1, §5.2, §5.15): what a cortical lesion adds to the motor
+# picture, and what a capsular one never has. The dominant hemisphere (language) is taken to be
+# the left, as in about 95% of right-handed people; the other hemisphere's lesions give neglect.
+@dataclass(frozen=True)
+class CorticalSigns:
+    language_or_neglect: bool      # aphasia (dominant) or neglect (non-dominant)
+    field_cut: bool                # contralateral homonymous hemianopia
+    gaze_deviation: bool           # towards the lesion, in the first days of a large lesion
+    cortical_sensation: tuple[str, ...]  # where graphaesthesia and stereognosis are lost
+
+
+CORTICAL_SIGNS: dict[str, CorticalSigns] = {
+    "face_arm": CorticalSigns(True, False, True, ("face_arm",)),
+    "leg": CorticalSigns(False, False, False, ("leg",)),
+    "whole": CorticalSigns(True, True, True, ("face_arm", "leg")),
+}
+DOMINANT_HEMISPHERE = "left"
+
 # Cranial nerve nuclei and fascicles crossed by the brainstem crossed syndromes (ref §5.4):
 # an ipsilateral lower motor neuron palsy at the level of the lesion.
 BRAINSTEM_CRANIAL_NERVES: dict[str, tuple[str, ...]] = {
@@ -303,15 +328,16 @@ BRAINSTEM_CRANIAL_NERVES: dict[str, tuple[str, ...]] = {
 CRANIAL_NERVE_EYE_SIGN: dict[str, str] = {"III": "third_nerve_palsy", "VI": "sixth_nerve_palsy"}
 
 # --- Regions for motor neuron disease (ref §5.11) ------------------------------------------------
-MND_REGIONS: dict[str, tuple[str, ...]] = {
+MND_REGIONS: dict[str, tuple[str, ...]] = {  # keys: vocabulary.MND_REGIONS
     "bulbar": ("tongue", "jaw", "face_lower"),
     "cervical": ("arm_proximal", "arm_distal"),
     "thoracic": (),  # trunk muscles are not among the examined movements
     "lumbosacral": ("leg_proximal", "leg_distal"),
 }
+assert tuple(MND_REGIONS) == V.MND_REGIONS
 
 # --- Severity (design §3; ref §1.2) --------------------------------------------------------------
-SEVERITIES: tuple[str, ...] = ("mild", "moderate", "severe", "complete")
+SEVERITIES: tuple[str, ...] = V.SEVERITIES
 # MRC points lost by a muscle fully in the territory of a lesion of that severity.
 SEVERITY_LOSS: dict[str, float] = {"mild": 1.0, "moderate": 2.0, "severe": 4.0, "complete": 5.0}
 
@@ -323,17 +349,23 @@ def severity_step(severity: str, steps_milder: int) -> str | None:
 
 
 # --- Proximal/distal groups for non-segmental disease (ref §5.16, §5.17, §5.18) ------------------
-# Myopathy: proximal, symmetric girdle muscles (weight = share of the weakness).
+# Myopathy: proximal, symmetric girdle muscles and neck flexors (weight = share of the weakness).
 MYOPATHY_MOVEMENTS: dict[str, float] = {
     "shoulder_abduction": 1.0, "shoulder_external_rotation": 0.8, "elbow_flexion": 0.5,
-    "elbow_extension": 0.5, "hip_flexion": 1.0, "hip_abduction": 0.8, "hip_adduction": 0.6,
-    "knee_extension": 0.6, "knee_flexion": 0.5,
+    "elbow_extension": 0.5, "hip_flexion": 1.0, "hip_extension": 1.0, "hip_abduction": 0.8,
+    "hip_adduction": 0.6, "knee_extension": 0.6, "knee_flexion": 0.5,
 }
-# Myasthenia: proximal limbs (ocular and bulbar signs are handled separately).
+MYOPATHY_NECK = 1.0
+# MRC points a myopathy takes from its weakest muscles: rarely below grade 3 (ref §5.18).
+MYOPATHY_LOSS: dict[str, float] = {"mild": 1.0, "moderate": 1.5, "severe": 2.0, "complete": 3.0}
+# Myasthenia: ocular first; then bulbar, neck and proximal limbs (ref §5.17). Points lost.
 MYASTHENIA_MOVEMENTS: dict[str, float] = {
     "shoulder_abduction": 1.0, "shoulder_external_rotation": 0.7, "elbow_flexion": 0.5,
     "elbow_extension": 0.6, "hip_flexion": 1.0, "hip_abduction": 0.6, "knee_extension": 0.4,
 }
+MYASTHENIA_NECK = 1.0
+MYASTHENIA_LOSS: dict[str, float] = {"mild": 0.0, "moderate": 1.0, "severe": 2.0,
+                                     "complete": 3.5}
 # Length-dependent neuropathy: longest axons first (toes, ankles, then hands).
 LENGTH_DEPENDENT_MOVEMENTS: dict[str, float] = {
     "great_toe_extension": 1.0, "ankle_dorsiflexion": 0.8, "ankle_eversion": 0.7,
@@ -345,8 +377,50 @@ LENGTH_DEPENDENT_REFLEXES: dict[str, float] = {
     "ankle": 1.2, "knee": 0.35, "biceps": 0.15, "brachioradialis": 0.2, "triceps": 0.15,
     "finger": 0.2,
 }
-# Guillain-Barre: ascending, proximal and distal, legs more than arms; universal areflexia.
+# Guillain-Barre: ascending, legs more than arms, proximal as well as distal (roots and nerves),
+# universal areflexia (ref §5.16).
 GBS_LIMB_WEIGHT: dict[Limb, float] = {"leg": 1.0, "arm": 0.6}
+GBS_PART_WEIGHT: dict[str, float] = {"arm_proximal": 0.9, "arm_distal": 1.0,
+                                     "leg_proximal": 1.0, "leg_distal": 0.9}
+GBS_REFLEX_LOSS = 1.2
+# Motor neuron disease: focal and distal first, the "split hand" (thenar muscles and the first
+# dorsal interosseous before the long finger muscles), foot drop in the leg (ref §5.11).
+MND_MOVEMENTS: dict[str, float] = {
+    "thumb_abduction": 1.0, "finger_abduction": 0.9, "finger_extension": 0.7,
+    "wrist_extension": 0.6, "finger_flexion": 0.5, "elbow_extension": 0.5, "elbow_flexion": 0.4,
+    "shoulder_abduction": 0.5, "shoulder_external_rotation": 0.5,
+    "ankle_dorsiflexion": 1.0, "great_toe_extension": 1.0, "ankle_eversion": 0.8,
+    "ankle_inversion": 0.6, "ankle_plantarflexion": 0.4, "hip_flexion": 0.6, "hip_extension": 0.4,
+    "hip_abduction": 0.5, "hip_adduction": 0.4, "knee_extension": 0.4, "knee_flexion": 0.5,
+}
+# In ALS the weakness is mostly lower motor neuron; the corticospinal loss adds spasticity and
+# brisk reflexes but only part of the weakness.
+MND_UMN_WEAKNESS = 0.5
+# Spread from the onset region (the first named): each later region is this much less wasted.
+MND_SPREAD_STEP, MND_SPREAD_FLOOR = 0.2, 0.5
+# Poliomyelitis: proximal more than distal (ref §5.9).
+POLIO_PART_WEIGHT: dict[str, float] = {"arm_proximal": 1.0, "arm_distal": 0.7,
+                                       "leg_proximal": 1.0, "leg_distal": 0.7}
+
+# Neck flexion (sternocleidomastoid and deep flexors): the upper cervical myotomes.
+NECK_MYOTOME: dict[str, float] = {"C1": 1.0, "C2": 1.0, "C3": 1.0}
+
+# Segments whose motor neurons supply a limb muscle the examination tests, on one side.
+LIMB_SEGMENTS: frozenset[str] = frozenset(
+    seg for mv in MOVEMENTS.values() for seg in mv.myotome)
+
+# Superficial abdominal reflex arcs (ref §3.2, adopted upper T8-10, lower T10-12).
+ABDOMINAL_ARCS: dict[str, tuple[str, ...]] = {
+    "upper": ("T8", "T9", "T10"), "lower": ("T10", "T11", "T12"),
+}
+# Sacral segments of the bulbocavernosus reflex, anal tone and the bladder (ref §2.6).
+SACRAL_REFLEX_SEGMENTS: tuple[str, ...] = ("S2", "S3", "S4")
+# The great toe's joint position and vibration fibres enter at L5-S1 and climb the dorsal columns:
+# a cord lesion at or above this segment cuts them.
+TOE_DORSAL_COLUMN_ENTRY = "S1"
+# The descending sympathetic fibres run in the lateral column down to T1, where they leave with
+# the T1 root and lower trunk: a lesion of any of these gives Horner syndrome (ref §5.5, §5.13).
+SYMPATHETIC_OUTFLOW = "T1"
 
 # --- Conus and cauda equina (ref §5.8) -----------------------------------------------------------
 # Conus: sacral segments (S1-S2 reach the examined movements and the ankle jerk); knee jerks kept.
@@ -361,12 +435,11 @@ CAUDA_EQUINA_ROOTS: dict[str, float] = {"L3": 0.4, "L4": 0.8, "L5": 1.0, "S1": 1
 # nothing), polyneuropathy a stocking (then glove), sacral lesions the saddle, a large cortical
 # lesion the contralateral half of the body.
 NUMB_AREAS: tuple[str, ...] = (
-    "none", *ROOT_LEVELS, "upper_trunk", "lower_trunk", "lumbosacral",
-    *(n for n in ("axillary", "musculocutaneous", "radial", "median", "ulnar", "femoral",
-                  "sciatic", "common_peroneal", "tibial")),
+    *ROOT_LEVELS, "upper_trunk", "lower_trunk", "lumbosacral",
+    *(n for n, nerve in NERVES.items() if nerve.cranial is None),
     "stocking", "stocking_glove", "saddle", "hemibody",
 )
-# When one side has several numb areas, the widest is what the examiner maps.
+# Several numb areas on one side are listed widest first, as the examiner maps them.
 NUMB_AREA_RANK: dict[str, int] = {
     "hemibody": 6, "stocking_glove": 5, "stocking": 4, "saddle": 3, "lumbosacral": 2,
     "upper_trunk": 2, "lower_trunk": 2, "sciatic": 2,
@@ -381,4 +454,7 @@ SPINOTHALAMIC_CROSSING_SEGMENTS = 1
 
 # --- The examination (design §4) ----------------------------------------------------------------
 FACE_PARTS: tuple[str, str] = ("upper", "lower")
-EYE_SIGNS: tuple[str, ...] = ("normal", "ptosis", "third_nerve_palsy", "sixth_nerve_palsy")
+# Ophthalmoparesis: eye movements limited in several directions, fitting no single nerve (the
+# fatigable diplopia of myasthenia, ref §5.17).
+EYE_SIGNS: tuple[str, ...] = ("normal", "ptosis", "third_nerve_palsy", "sixth_nerve_palsy",
+                              "ophthalmoparesis")

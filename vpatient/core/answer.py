@@ -8,11 +8,12 @@ it instead, and any field may list accepted alternatives where localization conv
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from vpatient.core import anatomy
+from vpatient.core import vocabulary as V
 from vpatient.core.lesion import (
     SITES,
     AnteriorHornLesion,
@@ -22,18 +23,10 @@ from vpatient.core.lesion import (
     lesion_level,
 )
 
-Neuron = Literal["UMN", "LMN", "mixed", "NMJ", "muscle"]
-NEURONS: tuple[str, ...] = ("UMN", "LMN", "mixed", "NMJ", "muscle")
-NEURON_LABELS: dict[str, str] = {
-    "UMN": "upper motor neuron", "LMN": "lower motor neuron",
-    "mixed": "mixed upper and lower motor neuron", "NMJ": "neuromuscular junction",
-    "muscle": "muscle",
-}
-Site = Literal[
-    "cortex", "internal_capsule", "midbrain", "pons", "medulla", "spinal_cord", "conus",
-    "cauda_equina", "anterior_horn", "root", "plexus", "nerve", "polyneuropathy", "nmj", "muscle",
-    "motor_neuron_disease",
-]
+NEURONS = V.NEURONS
+NEURON_LABELS = V.NEURON_LABELS
+Neuron = Literal[V.NEURONS]  # type: ignore[valid-type]
+Site = Literal[V.SITES]  # type: ignore[valid-type]
 ANSWER_FIELDS: tuple[str, ...] = ("neuron", "site", "side", "level")
 
 # Sites whose neuron type is fixed (ref §5.0 "neuron" column).
@@ -53,10 +46,7 @@ MIXED_CORD_LEVELS: frozenset[str] = frozenset(
     anatomy.segment_range("C5", "T1") + anatomy.segment_range("L1", "S5")
 )
 # Sites where an answer names a level, and what kind of level (issue: answer model).
-LEVEL_KIND: dict[str, str] = {
-    "spinal_cord": "segment", "root": "root", "anterior_horn": "segment range",
-    "plexus": "trunk", "nerve": "nerve",
-}
+LEVEL_KIND = V.LEVEL_KIND
 
 
 class Answer(BaseModel):
@@ -75,10 +65,12 @@ class AnswerKey(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    neuron: Neuron | list[Neuron] = Field(description="UMN | LMN | mixed | NMJ | muscle")
-    site: Site | list[Site]
-    side: LesionSide | list[LesionSide]
-    level: str | list[str] | None = Field(
+    # A list of accepted values needs at least the canonical one (issue 16: `neuron = []`).
+    neuron: Neuron | Annotated[list[Neuron], Field(min_length=1)] = Field(
+        description="UMN | LMN | mixed | NMJ | muscle")
+    site: Site | Annotated[list[Site], Field(min_length=1)]
+    side: LesionSide | Annotated[list[LesionSide], Field(min_length=1)]
+    level: str | Annotated[list[str], Field(min_length=1)] | None = Field(
         default=None,
         description="Cord segment or root (C6), anterior horn range (C5-T1), plexus part "
         "(upper_trunk) or nerve name (common_peroneal); omitted for other sites.",

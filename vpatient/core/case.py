@@ -11,13 +11,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from vpatient.core import vocabulary as V
 from vpatient.core.answer import AnswerKey, derive_answer, derived_answer_json
-from vpatient.core.engine import derive_findings
+from vpatient.core.engine import Variation, derive_findings
 from vpatient.core.findings import FINDING_KEYS, FindingValue, check_finding
 from vpatient.core.lesion import Lesion
 
-Difficulty = Literal["intro", "core", "advanced"]
-DIFFICULTIES: tuple[str, ...] = ("intro", "core", "advanced")
+DIFFICULTIES = V.DIFFICULTIES
+Difficulty = Literal[V.DIFFICULTIES]  # type: ignore[valid-type]
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
@@ -50,10 +51,16 @@ class Case(_Strict):
     patient: PatientInfo
     lesions: list[Lesion] = Field(min_length=1,
                                   description="The first lesion is the one the answer is about.")
-    findings: dict[str, FindingValue] = Field(
+    findings: dict[str, str | int | bool | list[str]] = Field(
         default_factory=dict,
         description="Overrides of engine-derived findings, keyed as in design §4.",
         json_schema_extra={"propertyNames": {"enum": list(FINDING_KEYS)}},
+    )
+    variation: int | None = Field(
+        default=None, ge=0, lt=2**63,
+        description="A seed for this patient's own expression of the lesion: grades, reflexes "
+        "and pace vary within clinical bounds around the lesion's pattern. Omit it for the "
+        "exact textbook picture; generated patients always carry one.",
     )
     answer: AnswerKey | None = Field(
         default=None, description="Derived from the lesions when absent."
@@ -64,8 +71,11 @@ class Case(_Strict):
     @property
     def all_findings(self) -> dict[str, FindingValue]:
         """The engine's findings for the lesions, with the case's overrides applied."""
-        findings = derive_findings(self.lesions)
-        findings.update(self.findings)
+        variation = None if self.variation is None else \
+            Variation(self.variation, self.patient.age)
+        findings = derive_findings(self.lesions, variation)
+        findings.update((k, tuple(v) if isinstance(v, list) else v)
+                        for k, v in self.findings.items())
         return findings
 
     @property
@@ -87,6 +97,7 @@ class Case(_Strict):
             "lesions": [lesion_json(lesion) for lesion in self.lesions],
             "answer": self.answer.as_json() if self.answer else
             derived_answer_json(self.lesions[0]),
+            **({"variation": self.variation} if self.variation is not None else {}),
             "findings": self.all_findings,
             "teaching": self.teaching.model_dump(),
             **({"reviewed_by": self.reviewed_by} if self.reviewed_by else {}),

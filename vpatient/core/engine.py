@@ -7,19 +7,26 @@ Each lesion is traced along the motor pathway. It contributes
 * an upper motor neuron *effect* (a severity and a time-dependent expression, see
   ``timecourse``) to every movement, reflex and pathological reflex whose corticospinal
   supply it cuts, on the side fixed by the decussation;
-* cranial signs (face, tongue, eyes, jaw jerk) by the same rules.
+* cranial, bulbar, cortical, sensory and sacral signs by the same rules.
 
-The contributions of all lesions are then combined into every findings key of design §4. The
+The contributions of all lesions are then combined into every findings key of design §4.
+
+A generated patient also carries a *variation* (``Variation``: a seed and the patient's age):
+how this patient's lesion expresses itself within clinical bounds, muscle by muscle, side by
+side, with the pace of its time course and the patchiness of its disease. Without a variation
+the engine gives the textbook picture exactly (authored cases, the clinical expectations). The
 anatomy comes from ``anatomy``; this module holds only the rules, citing the reference.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from vpatient.core import anatomy as A
 from vpatient.core import timecourse as T
+from vpatient.core import vocabulary as V
 from vpatient.core.findings import FINDING_KEYS, NORMAL_FINDINGS, FindingValue
 from vpatient.core.lesion import (
     SITES,
@@ -41,11 +48,22 @@ from vpatient.core.lesion import (
 Findings = dict[str, FindingValue]
 
 # Share of a reflex arc lost per lesion severity (ref §1.3: a partial lesion reduces the reflex,
-# a severe one abolishes it).
+# a severe one abolishes it), scaled by the share of the arc's segments or fibres that are lost.
 REFLEX_ARC_LOSS: dict[str, float] = {"mild": 0.3, "moderate": 0.45, "severe": 0.8,
                                      "complete": 1.0}
+ARC_TOUCHED_FROM = 0.1   # arc loss from which the reflex can no longer be brisk
 ARC_REDUCED_FROM = 0.2   # arc loss from which the reflex is one grade down
 ARC_ABSENT_FROM = 0.5    # arc loss from which the reflex is absent
+# A root that supplies less than this share of a movement does not visibly weaken it (the
+# triceps in an upper or lower trunk lesion, ref §5.13); one that supplies more leaves it at
+# least slightly weak (MRC 4), even in a mild lesion.
+MINOR_CONTRIBUTION = 0.3
+VISIBLE_LOSS = 0.5
+# The less affected side of an asymmetric bilateral disease (cauda equina, ALS) loses this share
+# of what the worse side loses.
+OTHER_SIDE_SHARE = 0.5
+# Share of mild root, plexus and nerve lesions in a varied patient with no numb skin to a pin.
+MILD_SENSORY_LOSS_MISSING = 0.3
 # In the pyramidal pattern (ref §4.2) the relatively preserved movements lose one MRC grade less.
 PYRAMIDAL_SPARING = 1.0
 # Denervation visibly wastes a muscle only once it is clearly weak (MRC 3 or less).
@@ -54,23 +72,32 @@ WASTING_LOSS = 1.5
 TOE_PARALYSED_LOSS = 3.5
 # LMN weakness this deep in at least this many of a limb's movements makes the limb floppy.
 FLACCID_LOSS, FLACCID_MOVEMENTS = 3.0, 4
+# Severities ranked, for "at least moderate" and the like.
+_RANK = {s: i for i, s in enumerate(A.SEVERITIES)}
+MODERATE, SEVERE = _RANK["moderate"], _RANK["severe"]
 
 _ARM_MOVEMENTS = tuple(m for m in A.MOVEMENTS.values() if m.limb == "arm")
 _LEG_MOVEMENTS = tuple(m for m in A.MOVEMENTS.values() if m.limb == "leg")
+_LIMB_MOVEMENTS = {"arm": _ARM_MOVEMENTS, "leg": _LEG_MOVEMENTS}
 _PART_MOVEMENTS: dict[str, tuple[A.Movement, ...]] = {
     part: tuple(m for m in A.MOVEMENTS.values() if m.part == part) for part in A.PARTS
 }
-_SEVERITY_RANK = {s: i for i, s in enumerate(A.SEVERITIES)}
+
+
+def _at_least(severity: str, rank: int) -> bool:
+    return _RANK[severity] >= rank
 
 
 @dataclass(frozen=True)
 class UmnEffect:
     severity: str
     expression: T.UmnExpression
+    # Share of the pyramidal weakness this lesion causes (ALS: mostly LMN weakness).
+    weakness: float = 1.0
 
     @property
     def rank(self) -> tuple[int, int]:
-        return (_SEVERITY_RANK[self.severity], self.expression.reflex_shift)
+        return (_RANK[self.severity], self.expression.reflex_shift)
 
 
 @dataclass
@@ -86,9 +113,18 @@ class _SideState:
     tongue_weakness: int = 0  # 2 = LMN hemi-tongue, 1 = acute UMN
     eye: str = "normal"
     ptosis: bool = False
+    pupil: str = "normal"
     sensory_level: str | None = None   # most rostral segment with pinprick loss
+    suspended: str | None = None       # centre of a band of pinprick loss
     position_impaired: bool = False
-    numb_area: str = "none"
+    vibration_impaired: bool = False
+    numb: set[str] = field(default_factory=set)
+    cortical_sensation: set[str] = field(default_factory=set)     # "face_arm", "leg"
+    abdominal_lost: set[str] = field(default_factory=set)         # arcs destroyed directly
+
+
+_ANAL_TONE = ("normal", "reduced", "absent")
+_BLADDER = ("normal", "urgency", "retention")
 
 
 @dataclass
@@ -96,11 +132,28 @@ class _Exam:
     sides: dict[str, _SideState] = field(
         default_factory=lambda: {s: _SideState() for s in A.SIDES}
     )
-    # Hemispheres whose corticobulbar output to the pons is cut: both -> brisk jaw jerk.
+    # Hemispheres whose corticobulbar output to the pons is cut: both -> pseudobulbar palsy.
     supranuclear_bulbar: dict[str, UmnEffect] = field(default_factory=dict)
+    # Lower motor neuron bulbar weakness (nuclei or nerves): its severity.
+    bulbar_lmn: str | None = None
+    bulbar_fatigable: bool = False
+    mild_dysarthria: bool = False
+    acute_dysphagia: bool = False
     tongue_wasting: bool = False
     tongue_fasciculations: bool = False
     fatigability: bool = False
+    neck_loss: float = 0.0
+    language: str = "normal"
+    neglect: str = "none"
+    visual_fields: str = "full"
+    gaze: str = "central"
+    anal_tone: int = 0          # index into _ANAL_TONE
+    bulbocavernosus_lost: bool = False
+    bladder: int = 0            # index into _BLADDER
+    # The patient's own draw of a disease's patchiness (None: the textbook pattern).
+    pattern: random.Random | None = None
+    # Filled once all lesions are traced (see _traced).
+    traced: _Traced | None = None
 
     # --- contributions ---------------------------------------------------------------------
     def lmn(self, side: str, movement: str, loss: float) -> None:
@@ -119,6 +172,18 @@ class _Exam:
         if old is None or effect.rank > old.rank:
             st.umn[target] = effect
 
+    def neck(self, loss: float) -> None:
+        self.neck_loss = max(self.neck_loss, loss)
+
+    def bulbar(self, severity: str) -> None:
+        if self.bulbar_lmn is None or _RANK[severity] > _RANK[self.bulbar_lmn]:
+            self.bulbar_lmn = severity
+
+    def sacral(self, anal_tone: str, bulbocavernosus: str, bladder: str) -> None:
+        self.anal_tone = max(self.anal_tone, _ANAL_TONE.index(anal_tone))
+        self.bulbocavernosus_lost |= bulbocavernosus == "absent"
+        self.bladder = max(self.bladder, _BLADDER.index(bladder))
+
     def denervate(self, side: str, lesion: Lesion, movements: Iterable[str],
                   fasciculations: bool = False, severity: str | None = None) -> None:
         """Clock-dependent LMN signs in the parts holding these weakened movements (ref §6.3)."""
@@ -134,39 +199,54 @@ class _Exam:
                 st.fasciculations.add(part)
 
     def segmental_lmn(self, side: str, lesion: Lesion, segments: dict[str, float],
-                      fasciculations: bool = False, severity: str | None = None) -> None:
+                      fasciculations: bool = False, severity: str | None = None,
+                      part_weight: dict[str, float] | None = None, scale: float = 1.0) -> None:
         """Loss of lower motor neurons or roots of these segments (share lost, 0..1).
 
-        A movement loses the share of its myotome that the segments supply; a reflex loses its
-        arc when any of its segments is lost (ref §2.3, §2.4, §3.1).
+        A movement loses the share of its myotome that the segments supply, unless that share
+        is too small to show; one that depends mainly on them is at least slightly weak. A reflex
+        loses the share of its arc (ref §2.3, §2.4, §3.1). ``scale`` makes the other side of an
+        asymmetric disease milder.
         """
         severity = severity or lesion.severity
-        power_loss = A.SEVERITY_LOSS[severity]
+        power_loss = A.SEVERITY_LOSS[severity] * scale
         touched = []
         for mv in A.MOVEMENTS.values():
-            supplied = sum(w * segments.get(seg, 0.0) for seg, w in mv.myotome.items())
-            if supplied:
-                self.lmn(side, mv.name, power_loss * supplied / sum(mv.myotome.values()))
+            share = sum(w * segments.get(seg, 0.0) for seg, w in mv.myotome.items()) / sum(
+                mv.myotome.values())
+            if share >= MINOR_CONTRIBUTION:
+                weight = part_weight[mv.part] if part_weight else 1.0
+                loss = max(power_loss * share * weight, VISIBLE_LOSS * scale)
+                self.lmn(side, mv.name, loss)
                 touched.append(mv.name)
-        arc_loss = REFLEX_ARC_LOSS[severity]
+        arc_loss = REFLEX_ARC_LOSS[severity] * scale
         for arc in A.REFLEXES.values():
-            lost = max((w * segments.get(seg, 0.0) for seg, w in arc.segments.items()),
-                       default=0.0)
-            if lost:
-                self.arc(side, arc.name, arc_loss * lost)
+            share = sum(w * segments.get(seg, 0.0) for seg, w in arc.segments.items()) / sum(
+                arc.segments.values())
+            if share:
+                # The arc's main segment carries it: losing it alone reduces the reflex at once.
+                main = segments.get(arc.main_segment, 0.0)
+                self.arc(side, arc.name, arc_loss * max(share, 0.5 * main))
+        neck = sum(w * segments.get(seg, 0.0) for seg, w in A.NECK_MYOTOME.items()) / sum(
+            A.NECK_MYOTOME.values())
+        if neck:
+            self.neck(power_loss * neck)
         self.denervate(side, lesion, touched, fasciculations, severity)
         self._mark_flaccid(side)
 
     def weighted_lmn(self, side: str, lesion: Lesion, movements: dict[str, float],
-                     reflexes: dict[str, float], scale: float = 1.0) -> None:
-        """Loss in a territory given muscle by muscle (nerves, neuropathy)."""
-        loss = A.SEVERITY_LOSS[lesion.severity] * scale
+                     reflexes: dict[str, float], loss: float | None = None,
+                     neurogenic: bool = True) -> None:
+        """Loss in a territory given muscle by muscle (nerves, neuropathy, junction, muscle);
+        only denervation wastes on the neurogenic clock."""
+        loss = A.SEVERITY_LOSS[lesion.severity] if loss is None else loss
         for name, w in movements.items():
             self.lmn(side, name, loss * w)
         arc_loss = REFLEX_ARC_LOSS[lesion.severity]
         for name, w in reflexes.items():
             self.arc(side, name, arc_loss * w)
-        self.denervate(side, lesion, movements)
+        if neurogenic:
+            self.denervate(side, lesion, movements)
         self._mark_flaccid(side)
 
     def sensory_level(self, side: str, segment: str) -> None:
@@ -177,20 +257,29 @@ class _Exam:
             st.sensory_level = segment
 
     def numb(self, side: str, area: str) -> None:
+        self.sides[side].numb.add(area)
+
+    def sensory_sign_found(self, lesion: Lesion) -> bool:
+        """Whether a mild root, plexus or nerve lesion's numb skin is found: often there are
+        only paraesthesiae, without loss to a pin (ref §5.12)."""
+        return (self.pattern is None or lesion.severity != "mild"
+                or self.pattern.random() >= MILD_SENSORY_LOSS_MISSING)
+
+    def horner(self, side: str) -> None:
+        """Small pupil and a drooping lid (ref §5.5, §5.13)."""
         st = self.sides[side]
-        if st.numb_area == "none" or A.NUMB_AREA_RANK.get(area, 1) > A.NUMB_AREA_RANK.get(
-                st.numb_area, 1):
-            st.numb_area = area
+        st.pupil = "small"
+        st.ptosis = True
 
     def _mark_flaccid(self, side: str) -> None:
         st = self.sides[side]
-        for limb, movements in (("arm", _ARM_MOVEMENTS), ("leg", _LEG_MOVEMENTS)):
+        for limb, movements in _LIMB_MOVEMENTS.items():
             deep = sum(st.lmn_loss.get(m.name, 0.0) >= FLACCID_LOSS for m in movements)
             if deep >= FLACCID_MOVEMENTS:
                 st.flaccid_limbs.add(limb)
 
     def umn_to_parts(self, side: str, effects: dict[str, UmnEffect]) -> None:
-        """Corticospinal loss to whole parts of a limb (cerebral lesions)."""
+        """Corticospinal loss to whole parts of a limb (cerebral lesions, ALS)."""
         for part, effect in effects.items():
             for mv in _PART_MOVEMENTS[part]:
                 self.umn(side, mv.name, effect)
@@ -217,6 +306,9 @@ class _Exam:
         if A.SEGMENT_INDEX[A.PLANTAR_SEGMENT] > below:
             self.umn(side, "plantar", effect)
             self.umn(side, "clonus", effect)
+        for part, arc_segments in A.ABDOMINAL_ARCS.items():
+            if A.SEGMENT_INDEX[arc_segments[1]] > below:
+                self.umn(side, f"abdominal_{part}", effect)
 
     def _umn_limb_signs(self, side: str, limb: str, effect: UmnEffect) -> None:
         for arc in A.REFLEXES.values():
@@ -227,14 +319,18 @@ class _Exam:
         else:
             self.umn(side, "plantar", effect)
             self.umn(side, "clonus", effect)
+        # The superficial abdominal reflexes are lost on the side of a hemiparesis (ref §3.2).
+        for part in A.ABDOMINAL_ARCS:
+            self.umn(side, f"abdominal_{part}", effect)
 
 
 # --- Site rules ----------------------------------------------------------------------------------
 
 
-def _effect(kind: T.UmnKind, lesion: Lesion, severity: str | None = None) -> UmnEffect:
+def _effect(kind: T.UmnKind, lesion: Lesion, severity: str | None = None,
+            weakness: float = 1.0) -> UmnEffect:
     severity = severity or lesion.severity
-    return UmnEffect(severity, T.umn_expression(kind, lesion.onset_days, severity))
+    return UmnEffect(severity, T.umn_expression(kind, lesion.onset_days, severity), weakness)
 
 
 def _above(station: str, nucleus_station: str) -> bool:
@@ -253,6 +349,7 @@ def _cerebral(exam: _Exam, lesion: Lesion) -> None:
         offsets = {region: None if region in A.CRANIAL_REGION_NUCLEUS and not _above(
                        station, A.CRANIAL_REGION_NUCLEUS[region]) else step
                    for region, step in A.CORTICAL_TERRITORY["whole"].items()}
+    at_least_moderate = _at_least(lesion.severity, MODERATE)
     for lesion_side in lesion.sides:
         body = A.other_side(lesion_side)  # above the decussation: contralateral body
         effects = {}
@@ -263,17 +360,18 @@ def _cerebral(exam: _Exam, lesion: Lesion) -> None:
                 effects[part] = _effect("cerebral", lesion, severity)
         exam.umn_to_parts(body, effects)
         st = exam.sides[body]
-        # A large lateral cortical lesion takes the postcentral gyrus too (ref §5.1); the medial
-        # medullary lesion takes the medial lemniscus (ref §5.4); the capsular and pontine
-        # syndromes here are pure motor (ref §5.3).
-        if isinstance(lesion, CortexLesion) and lesion.territory != "leg" and \
-                lesion.severity in ("severe", "complete"):
-            exam.numb(body, "hemibody")
-        if station == "medulla":
-            st.position_impaired = True
+        if isinstance(lesion, CortexLesion):
+            _cortical_signs(exam, lesion, lesion_side)
+        if station == "medulla":  # the medial lemniscus (ref §5.4)
+            st.position_impaired = st.vibration_impaired = True
         if offsets["face_lower"] is not None:
             st.face_lower = True  # upper face spared: bilateral cortical supply (ref §2.1)
-        if (offsets["tongue"] is not None and lesion.severity != "mild"
+            # Dysarthria is common with a unilateral corticobulbar lesion (ref §5.3).
+            exam.mild_dysarthria |= at_least_moderate
+            if (_at_least(lesion.severity, SEVERE)
+                    and lesion.onset_days < T.STROKE_DYSPHAGIA_UNTIL_DAYS):
+                exam.acute_dysphagia = True
+        if (offsets["tongue"] is not None and at_least_moderate
                 and lesion.onset_days < T.UMN_TONGUE_DEVIATION_UNTIL_DAYS):
             st.tongue_weakness = max(st.tongue_weakness, 1)
         # The jaw's corticobulbar fibres run with the face's (lateral motor strip), so only a
@@ -282,6 +380,30 @@ def _cerebral(exam: _Exam, lesion: Lesion) -> None:
             exam.supranuclear_bulbar[lesion_side] = _effect("cerebral", lesion)
         for cn in A.BRAINSTEM_CRANIAL_NERVES.get(station, ()):
             _cranial_nerve_palsy(exam, lesion_side, cn, lesion)
+    # Bilateral medial frontal lesions: urgency and incontinence, mimicking the cord (ref §5.2).
+    if isinstance(lesion, CortexLesion) and lesion.side == "bilateral" and \
+            lesion.territory != "face_arm" and at_least_moderate:
+        exam.sacral("normal", "present", "urgency")
+
+
+def _cortical_signs(exam: _Exam, lesion: CortexLesion, hemisphere: str) -> None:
+    """Aphasia or neglect, field cut, gaze deviation, cortical sensory loss (ref §5.1, §5.2)."""
+    signs = A.CORTICAL_SIGNS[lesion.territory]
+    body = A.other_side(hemisphere)
+    # Even a small cortical lesion takes the neighbouring postcentral gyrus with it.
+    exam.sides[body].cortical_sensation.update(signs.cortical_sensation)
+    if not _at_least(lesion.severity, MODERATE):
+        return
+    if signs.language_or_neglect:
+        if hemisphere == A.DOMINANT_HEMISPHERE:
+            exam.language = "aphasia"
+        else:
+            exam.neglect = body  # the non-dominant hemisphere attends to the other side
+    if signs.field_cut and lesion.side != "bilateral":
+        exam.visual_fields = f"{body}_hemianopia"
+    if (signs.gaze_deviation and _at_least(lesion.severity, SEVERE) and lesion.side != "bilateral"
+            and lesion.onset_days < T.GAZE_DEVIATION_UNTIL_DAYS):
+        exam.gaze = f"deviated_{hemisphere}"  # the eyes look towards the lesion
 
 
 def _cranial_nerve_palsy(exam: _Exam, side: str, cn: str, lesion: Lesion) -> None:
@@ -289,10 +411,13 @@ def _cranial_nerve_palsy(exam: _Exam, side: str, cn: str, lesion: Lesion) -> Non
     st = exam.sides[side]
     if cn in A.CRANIAL_NERVE_EYE_SIGN:
         st.eye = A.CRANIAL_NERVE_EYE_SIGN[cn]
+        if cn == "III":
+            st.pupil = "large"  # the parasympathetic fibres run with the third nerve (ref §5.4)
     elif cn == "VII":
         st.face_upper = st.face_lower = True  # whole half of the face (ref §2.1)
     elif cn == "XII":
         st.tongue_weakness = 2  # deviates towards the weak side (ref §2.2)
+        exam.mild_dysarthria = True
         if T.wasting_visible(lesion.onset_days, lesion.severity):
             exam.tongue_wasting = True
 
@@ -300,7 +425,8 @@ def _cranial_nerve_palsy(exam: _Exam, side: str, cn: str, lesion: Lesion) -> Non
 def _spinal_cord(exam: _Exam, lesion: SpinalCordLesion) -> None:
     """LMN signs at the level, UMN signs below, spinal shock when acute (ref §5.5-§5.7, §6.2)."""
     level = lesion.level
-    above = A.SEGMENTS[A.SEGMENT_INDEX[level] - 1] if A.SEGMENT_INDEX[level] else None
+    index = A.SEGMENT_INDEX[level]
+    above = A.SEGMENTS[index - 1] if index else None
     # The destroyed grey matter: the named segment, and partly the one above it (a C6 lesion
     # weakens deltoid and biceps but leaves the triceps arc, C7, intact and brisk).
     at_level = {level: 1.0} | ({above: 0.5} if above else {})
@@ -315,7 +441,16 @@ def _spinal_cord(exam: _Exam, lesion: SpinalCordLesion) -> None:
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, at_level, fasciculations=chronic_horn)
         exam.umn_below_segment(side, level, effect, arm_effect)
+        for part, arc_segments in A.ABDOMINAL_ARCS.items():
+            if at_level.get(arc_segments[1], 0.0) >= 1.0:  # the arc's middle segment destroyed
+                exam.sides[side].abdominal_lost.add(part)
+        # The descending sympathetic fibres leave the cord at T1 (ref §5.5).
+        if (lesion.pattern in ("complete", "hemisection")
+                and index <= A.SEGMENT_INDEX[A.SYMPATHETIC_OUTFLOW]
+                and _at_least(lesion.severity, MODERATE)):
+            exam.horner(side)
     _cord_sensation(exam, lesion)
+    _cord_sphincters(exam, lesion)
 
 
 def _cord_sensation(exam: _Exam, lesion: SpinalCordLesion) -> None:
@@ -324,18 +459,48 @@ def _cord_sensation(exam: _Exam, lesion: SpinalCordLesion) -> None:
     Complete: pinprick lost below the level and position sense lost, both sides. Anterior
     (anterior spinal artery): pinprick lost, dorsal columns spared. Hemisection: position sense
     lost on the lesion's side, pinprick on the other from a segment lower (ref §5.7). Central:
-    a suspended, cape-like loss without a level, dorsal columns usually spared.
+    a suspended band of pinprick loss at the level, no level below it, dorsal columns spared.
     """
+    toe_columns = A.SEGMENT_INDEX[lesion.level] <= A.SEGMENT_INDEX[A.TOE_DORSAL_COLUMN_ENTRY]
     if lesion.pattern in ("complete", "anterior"):
         for side in A.SIDES:
             exam.sensory_level(side, lesion.level)
-            if lesion.pattern == "complete":
-                exam.sides[side].position_impaired = True
+            if lesion.pattern == "complete" and toe_columns:
+                st = exam.sides[side]
+                st.position_impaired = st.vibration_impaired = True
     elif lesion.pattern == "hemisection":
-        exam.sides[lesion.side].position_impaired = True
+        if toe_columns:
+            st = exam.sides[lesion.side]
+            st.position_impaired = st.vibration_impaired = True
         below = min(A.SEGMENT_INDEX[lesion.level] + A.SPINOTHALAMIC_CROSSING_SEGMENTS,
                     len(A.SEGMENTS) - 1)
         exam.sensory_level(A.other_side(lesion.side), A.SEGMENTS[below])
+    else:  # central: the crossing fibres at the level (ref §5.5)
+        band = A.SEGMENTS[max(1, A.SEGMENT_INDEX[lesion.level])]
+        for side in A.SIDES:
+            exam.sides[side].suspended = band
+
+
+def _cord_sphincters(exam: _Exam, lesion: SpinalCordLesion) -> None:
+    """Sacral function below a cord lesion (ref §2.6, §6.2); hemisection spares it (ref §5.7)."""
+    if lesion.pattern == "hemisection":
+        return
+    if A.SEGMENT_INDEX[lesion.level] >= A.SEGMENT_INDEX[A.SACRAL_REFLEX_SEGMENTS[0]]:
+        _sacral_lmn(exam, lesion.severity)  # the sacral segments themselves
+        return
+    function = T.cord_sacral_function(lesion.onset_days)
+    bladder = function.bladder
+    if not _at_least(lesion.severity, MODERATE) and bladder == "retention":
+        bladder = "urgency"
+    anal_tone = function.anal_tone
+    if lesion.pattern == "central":  # the sacral fibres lie outermost and are spared longest
+        anal_tone = "normal"
+    exam.sacral(anal_tone, function.bulbocavernosus, bladder)
+
+
+def _sacral_lmn(exam: _Exam, severity: str) -> None:
+    """Sacral segments or roots lost: lax sphincter, no sacral reflexes, retention (ref §2.6)."""
+    exam.sacral("absent" if _at_least(severity, SEVERE) else "reduced", "absent", "retention")
 
 
 def _conus(exam: _Exam, lesion: ConusLesion) -> None:
@@ -343,31 +508,49 @@ def _conus(exam: _Exam, lesion: ConusLesion) -> None:
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, A.CONUS_SEGMENTS)
         exam.numb(side, "saddle")  # symmetric perianal loss
+    _sacral_lmn(exam, lesion.severity)  # early and severe sphincter failure
 
 
 def _cauda_equina(exam: _Exam, lesion: CaudaEquinaLesion) -> None:
-    """Several lumbosacral roots, often asymmetric (ref §5.8)."""
+    """Several lumbosacral roots, often asymmetric; dermatomes beyond the saddle (ref §5.8)."""
     for side in A.SIDES:
-        severity = lesion.severity
-        if lesion.side != "bilateral" and side != lesion.side:
-            severity = A.severity_step(severity, 1) or "mild"
-        exam.segmental_lmn(side, lesion, A.CAUDA_EQUINA_ROOTS, severity=severity)
+        scale = OTHER_SIDE_SHARE if lesion.side not in ("bilateral", side) else 1.0
+        exam.segmental_lmn(side, lesion, A.CAUDA_EQUINA_ROOTS, scale=scale)
         exam.numb(side, "saddle")
+        for root, weight in A.CAUDA_EQUINA_ROOTS.items():
+            if root in A.ROOT_LEVELS and weight * scale * (_RANK[lesion.severity] + 1) >= 2:
+                exam.numb(side, root)
+    # Sphincters fail later than in the conus: lax anal tone and lost sacral reflexes first,
+    # retention once the lesion is severe (ref §5.8).
+    if _at_least(lesion.severity, SEVERE):
+        _sacral_lmn(exam, lesion.severity)
+    elif _at_least(lesion.severity, MODERATE):
+        exam.sacral("reduced", "absent", "normal")
 
 
 def _anterior_horn(exam: _Exam, lesion: AnteriorHornLesion) -> None:
-    """Pure motor LMN in the segments' myotomes; fasciculations when chronic (ref §5.9, §5.10)."""
+    """Pure motor LMN in the segments' myotomes, proximal more than distal, patchy in polio;
+    fasciculations when chronic (ref §5.9, §5.10)."""
     chronic = lesion.onset_days >= T.FASCICULATIONS_AFTER_DAYS
     segments = dict.fromkeys(lesion.segments, 1.0)
+    if exam.pattern is not None and lesion.side != "bilateral" and len(segments) > 1:
+        # Polio is patchy: some segments of the range escape, others are hit hard.
+        shares = [exam.pattern.choice((0.0, 0.5, 1.0, 1.0)) for _ in segments]
+        shares[exam.pattern.randrange(len(shares))] = 1.0
+        segments = dict(zip(segments, shares, strict=True))
     for side in lesion.sides:
-        exam.segmental_lmn(side, lesion, segments, fasciculations=chronic)
+        exam.segmental_lmn(side, lesion, segments, fasciculations=chronic,
+                           part_weight=A.POLIO_PART_WEIGHT)
 
 
 def _root(exam: _Exam, lesion: RootLesion) -> None:
-    """One myotome weak and one reflex reduced (ref §5.12)."""
+    """One myotome weak and one reflex reduced, one dermatome numb (ref §5.12)."""
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, {lesion.level: 1.0})
-        exam.numb(side, lesion.level)  # its dermatome (ref §2.7)
+        if exam.sensory_sign_found(lesion):
+            exam.numb(side, lesion.level)  # its dermatome (ref §2.7)
+        if lesion.level == A.SYMPATHETIC_OUTFLOW and _at_least(lesion.severity, SEVERE):
+            exam.horner(side)
 
 
 def _plexus(exam: _Exam, lesion: PlexusLesion) -> None:
@@ -375,7 +558,10 @@ def _plexus(exam: _Exam, lesion: PlexusLesion) -> None:
     _limb, roots = A.PLEXUS_PARTS[lesion.part]
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, roots)
-        exam.numb(side, lesion.part)
+        if exam.sensory_sign_found(lesion):
+            exam.numb(side, lesion.part)
+        if A.SYMPATHETIC_OUTFLOW in roots and _at_least(lesion.severity, SEVERE):
+            exam.horner(side)
 
 
 def _nerve(exam: _Exam, lesion: NerveLesion) -> None:
@@ -393,135 +579,177 @@ def _nerve(exam: _Exam, lesion: NerveLesion) -> None:
             for name, w in branch.reflexes.items():
                 reflexes[name] = max(reflexes.get(name, 0.0), w)
         exam.weighted_lmn(side, lesion, movements, reflexes)
-        if (lesion.name, lesion.lesion_at) not in A.MOTOR_ONLY_NERVE_SITES:
+        if ((lesion.name, lesion.lesion_at) not in A.MOTOR_ONLY_NERVE_SITES
+                and exam.sensory_sign_found(lesion)):
             exam.numb(side, lesion.name)
 
 
 def _polyneuropathy(exam: _Exam, lesion: PolyneuropathyLesion) -> None:
+    at_least_moderate = _at_least(lesion.severity, MODERATE)
+    severe = _at_least(lesion.severity, SEVERE)
+    if lesion.pattern == "acute_demyelinating":
+        # GBS: facial weakness in a third to a half, bulbar in a third (ref §5.16).
+        face = severe or (at_least_moderate and exam.pattern is not None
+                          and exam.pattern.random() < 0.4)
+        if severe:
+            exam.bulbar(lesion.severity)
+            exam.neck(A.SEVERITY_LOSS[lesion.severity] * 0.6)
     for side in A.SIDES:
+        st = exam.sides[side]
         if lesion.pattern == "length_dependent":
             # Distal first, ankle jerks lost first (ref §5.16).
             exam.weighted_lmn(side, lesion, A.LENGTH_DEPENDENT_MOVEMENTS,
                               A.LENGTH_DEPENDENT_REFLEXES)
-            # Feet first; the fingertips once the loss reaches mid-shin (ref §5.16).
-            exam.numb(side, "stocking" if lesion.severity == "mild" else "stocking_glove")
-            if lesion.severity != "mild":
-                exam.sides[side].position_impaired = True
+            # Feet first; the fingertips once the loss reaches mid-shin; vibration goes first.
+            exam.numb(side, "stocking_glove" if at_least_moderate else "stocking")
+            st.vibration_impaired = True
+            st.position_impaired |= at_least_moderate
         else:
             # GBS: roots and nerves, proximal and distal, legs more than arms, areflexia early
-            # and universal; facial weakness in a third to a half (ref §5.16).
-            movements = {m.name: A.GBS_LIMB_WEIGHT[m.limb] for m in A.MOVEMENTS.values()}
-            reflexes = dict.fromkeys(A.REFLEXES, 1.2)
-            exam.weighted_lmn(side, lesion, movements, reflexes)
-            if lesion.severity != "mild":
-                exam.sides[side].flaccid_limbs.update(A.LIMBS)
-                exam.numb(side, "stocking")  # objective loss mild and distal (ref §5.16)
-            if lesion.severity in ("severe", "complete"):
-                exam.sides[side].face_upper = exam.sides[side].face_lower = True
+            # and universal (ref §5.16).
+            movements = {m.name: A.GBS_LIMB_WEIGHT[m.limb] * A.GBS_PART_WEIGHT[m.part]
+                         for m in A.MOVEMENTS.values()}
+            exam.weighted_lmn(side, lesion, movements,
+                              dict.fromkeys(A.REFLEXES, A.GBS_REFLEX_LOSS))
+            if at_least_moderate:
+                st.flaccid_limbs.update(A.LIMBS)
+            # Distal paraesthesiae early; objective loss mild and distal (ref §5.16).
+            exam.numb(side, "stocking")
+            st.vibration_impaired |= severe
+            if face:
+                st.face_upper = st.face_lower = True
 
 
 def _nmj(exam: _Exam, lesion: NmjLesion) -> None:
-    """Fatigable ptosis, facial and proximal weakness; reflexes normal; no wasting (ref §5.17)."""
+    """Fatigable ptosis and diplopia first, then bulbar, neck and proximal weakness; reflexes
+    normal; no wasting (ref §5.17)."""
     exam.fatigability = True
-    scale = {"mild": 0.0, "moderate": 1.0, "severe": 2.0, "complete": 3.5}[lesion.severity]
+    loss = A.MYASTHENIA_LOSS[lesion.severity]
     for side in A.SIDES:
-        st = exam.sides[side]
-        for name, w in A.MYASTHENIA_MOVEMENTS.items():
-            exam.lmn(side, name, scale * w)
-        if lesion.severity != "mild":
-            st.face_upper = st.face_lower = True  # weak eye closure, transverse smile
+        exam.weighted_lmn(side, lesion, A.MYASTHENIA_MOVEMENTS, {}, loss=loss, neurogenic=False)
+        if _at_least(lesion.severity, MODERATE):
+            exam.sides[side].face_upper = exam.sides[side].face_lower = True  # weak eye closure
+    exam.neck(loss * A.MYASTHENIA_NECK)
+    if _at_least(lesion.severity, MODERATE):
+        exam.bulbar_fatigable = True
     for side in lesion.sides:
-        exam.sides[side].ptosis = True
+        st = exam.sides[side]
+        st.ptosis = True
+        # Fatigable diplopia: eye movements limited in directions that fit no single nerve.
+        if exam.pattern is None or exam.pattern.random() < 0.75:
+            st.eye = "ophthalmoparesis"
 
 
 def _muscle(exam: _Exam, lesion: MuscleLesion) -> None:
-    """Proximal symmetric weakness; reflexes kept until weakness is severe (ref §5.18)."""
+    """Proximal symmetric weakness, rarely below grade 3; neck flexors; reflexes kept until
+    weakness is severe (ref §5.18)."""
     wasting = (lesion.onset_days >= T.MYOPATHIC_WASTING_AFTER_DAYS
                and lesion.severity != "mild")
-    loss = A.SEVERITY_LOSS[lesion.severity]
+    loss = A.MYOPATHY_LOSS[lesion.severity]
+    arc = 0.3 if _at_least(lesion.severity, SEVERE) else 0.0
     for side in A.SIDES:
         st = exam.sides[side]
-        for name, w in A.MYOPATHY_MOVEMENTS.items():
-            exam.lmn(side, name, loss * w)
-        for name in ("biceps", "triceps", "knee"):
-            exam.arc(side, name, REFLEX_ARC_LOSS[lesion.severity] * 0.3)
-        if wasting:
+        exam.weighted_lmn(side, lesion, A.MYOPATHY_MOVEMENTS,
+                          dict.fromkeys(("biceps", "triceps", "knee"), arc), loss=loss,
+                          neurogenic=False)
+        if wasting:  # myopathic wasting has its own, slower clock
             st.wasting.update(("arm_proximal", "leg_proximal"))
-        exam._mark_flaccid(side)
+    exam.neck(loss * A.MYOPATHY_NECK)
 
 
 def _motor_neuron_disease(exam: _Exam, lesion: MotorNeuronDiseaseLesion) -> None:
-    """UMN and LMN signs together in the regions affected (ref §5.11, pitfall 3)."""
-    for side in A.SIDES:
-        severity = lesion.severity
-        if lesion.side != "bilateral" and side != lesion.side:
-            severity = A.severity_step(severity, 1) or "mild"
-        effect = _effect("mnd", lesion, severity)
-        loss = A.SEVERITY_LOSS[severity]
-        # The partial LMN loss is outweighed by the UMN drive: reflexes brisk in wasted muscle.
-        arc_loss = REFLEX_ARC_LOSS[severity] * 0.6
-        for region in lesion.regions:
-            parts = A.MND_REGIONS[region]
-            limb_parts = [p for p in parts if p in A.PARTS]
+    """UMN and LMN signs together, focal and asymmetric, spreading region by region from the
+    first one named, with the split hand; sensation and sphincters spared (ref §5.11)."""
+    for order, region in enumerate(lesion.regions):
+        # The disease has spread from the first region named: later ones are less wasted.
+        spread = max(A.MND_SPREAD_FLOOR, 1.0 - A.MND_SPREAD_STEP * order)
+        for side in A.SIDES:
+            other = lesion.side not in ("bilateral", side)
+            severity = (A.severity_step(lesion.severity, 1) or "mild") if other else \
+                lesion.severity
+            effect = _effect("mnd", lesion, severity, weakness=A.MND_UMN_WEAKNESS)
+            loss = A.SEVERITY_LOSS[lesion.severity] * spread * (OTHER_SIDE_SHARE if other else 1)
+            st = exam.sides[side]
+            limb_parts = [p for p in A.MND_REGIONS[region] if p in A.PARTS]
             for part in limb_parts:
-                # Distal more than proximal ("split hand", foot drop).
-                weight = 1.0 if part.endswith("distal") else 0.6
                 for mv in _PART_MOVEMENTS[part]:
-                    exam.lmn(side, mv.name, loss * weight)
-                st = exam.sides[side]
-                st.wasting.add(part)
+                    exam.lmn(side, mv.name, loss * A.MND_MOVEMENTS[mv.name])
+                # Fasciculations are widespread, even in muscles not yet weak.
                 st.fasciculations.add(part)
+            exam.denervate(side, lesion, [m.name for p in limb_parts
+                                          for m in _PART_MOVEMENTS[p]], severity=severity)
             if limb_parts:
+                # Reflexes stay brisk in wasted muscle: the arcs are not broken (pitfall 3).
                 exam.umn_to_parts(side, dict.fromkeys(limb_parts, effect))
-                limb = limb_parts[0].split("_")[0]
-                for arc in A.REFLEXES.values():
-                    if arc.limb == limb:
-                        exam.arc(side, arc.name, arc_loss)
             if region == "bulbar":
                 exam.tongue_wasting = exam.tongue_fasciculations = True
                 exam.supranuclear_bulbar[side] = effect
-                if severity in ("severe", "complete"):
-                    exam.sides[side].face_lower = True
+                exam.bulbar(severity)
+                if _at_least(severity, SEVERE):
+                    st.face_lower = True
+            if region == "thoracic" and _at_least(severity, SEVERE):
+                st.abdominal_lost.update(A.ABDOMINAL_ARCS)  # lost late in ALS (ref §3.2)
+            if region in ("bulbar", "cervical") and _at_least(severity, SEVERE):
+                exam.neck(loss * 0.5)  # head drop
+    if exam.pattern is not None and exam.pattern.random() < 0.5:
+        # Fasciculations in a region not yet clinically affected (ref §5.11).
+        side = exam.pattern.choice(A.SIDES)
+        exam.sides[side].fasciculations.add(exam.pattern.choice(A.PARTS))
 
 
 _SITE_RULES = {
-    "cortex": _cerebral, "internal_capsule": _cerebral, "midbrain": _cerebral, "pons": _cerebral,
-    "medulla": _cerebral, "spinal_cord": _spinal_cord, "conus": _conus,
-    "cauda_equina": _cauda_equina, "anterior_horn": _anterior_horn, "root": _root,
-    "plexus": _plexus, "nerve": _nerve, "polyneuropathy": _polyneuropathy, "nmj": _nmj,
-    "muscle": _muscle, "motor_neuron_disease": _motor_neuron_disease,
+    **dict.fromkeys(V.CEREBRAL_SITES, _cerebral), "spinal_cord": _spinal_cord,
+    "conus": _conus, "cauda_equina": _cauda_equina, "anterior_horn": _anterior_horn,
+    "root": _root, "plexus": _plexus, "nerve": _nerve, "polyneuropathy": _polyneuropathy,
+    "nmj": _nmj, "muscle": _muscle, "motor_neuron_disease": _motor_neuron_disease,
 }
 assert set(_SITE_RULES) == set(SITES), "every site of design §3 needs a rule"
 
 
 # --- Combining into findings ---------------------------------------------------------------------
 
+_KEYS = {side: {
+    "power": {mv: f"power.{side}.{mv}" for mv in A.MOVEMENTS},
+    "reflex": {r: f"reflex.{side}.{r}" for r in A.REFLEXES},
+    "tone": {limb: f"tone.{side}.{limb}" for limb in A.LIMBS},
+    "wasting": {p: f"wasting.{side}.{p}" for p in A.PARTS},
+    "fasciculations": {p: f"fasciculations.{side}.{p}" for p in A.PARTS},
+    "abdominal": {p: f"abdominal.{side}.{p}" for p in A.ABDOMINAL_ARCS},
+} for side in A.SIDES}
 
-def _power(st: _SideState, mv: A.Movement) -> int:
+
+def _power_loss(st: _SideState, mv: A.Movement) -> float:
     loss = st.lmn_loss.get(mv.name, 0.0)
     effect = st.umn.get(mv.name)
     if effect is not None:
         umn_loss = A.SEVERITY_LOSS[effect.severity]
         if not mv.pyramidal_weak and effect.severity != "complete":
             umn_loss -= PYRAMIDAL_SPARING
-        loss = max(loss, umn_loss)
+        loss = max(loss, umn_loss * effect.weakness)
+    return loss
+
+
+def _grade(loss: float) -> int:
     return max(0, min(5, 5 - int(loss + 0.5)))
 
 
-def _reflex(st: _SideState, name: str) -> str:
+def _reflex_grade(st: _SideState, name: str) -> int:
     arc = st.arc_loss.get(name, 0.0)
     if arc >= ARC_ABSENT_FROM:
-        return "0"
+        return 0
     effect = st.umn.get(name)
-    grade = 2 + (effect.expression.reflex_shift if effect else 0)
+    shift = effect.expression.reflex_shift if effect else 0
     if arc >= ARC_REDUCED_FROM:
-        grade -= 1
-    return A.REFLEX_GRADES[max(0, min(4, grade))]
+        # A damaged arc cannot be made brisk from above: the break at the level dominates
+        # (biceps and supinator jerks lost at a C5-6 cord lesion, ref §5.5).
+        return max(0, min(2, 2 + shift) - 1)
+    if arc >= ARC_TOUCHED_FROM:
+        return max(0, min(2, 2 + shift))  # partly damaged: no longer brisk, not yet reduced
+    return max(0, min(4, 2 + shift))
 
 
 def _tone(st: _SideState, limb: str) -> str:
-    movements = _ARM_MOVEMENTS if limb == "arm" else _LEG_MOVEMENTS
-    effects = [st.umn[m.name] for m in movements if m.name in st.umn]
+    effects = [st.umn[m.name] for m in _LIMB_MOVEMENTS[limb] if m.name in st.umn]
     umn_tone = max(effects, key=lambda e: e.rank).expression.tone if effects else None
     if umn_tone == "spastic":
         return "spastic"
@@ -530,131 +758,416 @@ def _tone(st: _SideState, limb: str) -> str:
     return "normal"
 
 
-def _combine(exam: _Exam) -> Findings:
-    out: Findings = dict(NORMAL_FINDINGS)
+@dataclass(frozen=True)
+class Variation:
+    """One patient's own expression of a lesion: reproducible from the seed (see module doc)."""
+
+    seed: int
+    age: int = 50
+
+
+class _Draws:
+    """The variation's random draws, in one place so that their bounds read as a table."""
+
+    # Pace of the time course: this patient's clock runs this much faster or slower.
+    PACE = (0.75, 1.35)
+    # Severity of each side, each limb of a side, and each muscle, as factors on its loss.
+    SIDE = (0.8, 1.2)
+    LIMB = (0.85, 1.15)
+    MUSCLE = (0.7, 1.3)
+    # A muscle losing this much in the textbook picture (just short of MRC 4) may be found 4/5.
+    BORDERLINE_LOSS = 0.25
+    # Of reflexes at 4+, the share found at 3+ (brisk) instead; the limb keeps one sign.
+    BRISK_TO_UPPER_NORMAL = 0.3
+    # Reduced reflexes found absent, and absent ones just obtainable with reinforcement.
+    REDUCED_TO_ABSENT = 0.25
+    BORDERLINE_ARC, BORDERLINE_ARC_REDUCED = 0.1, 0.4
+    ABSENT_TO_TRACE = 0.15
+    # A constitution's normal reflexes: symmetric 1+, 2+ or 3+, all normal (ref §1.3, pitfall 6).
+    CONSTITUTION = ((1, 0.1), (3, 0.15))
+    # Finger jerks hard to obtain, and a barely present jaw jerk, in normal people (ref §3.1).
+    FINGER_JERKS_SMALL = 0.25
+    # A reflex a grade off the person's usual, on both sides.
+    REFLEX_OWN_GRADE = 0.12
+    JAW_JERK_SMALL = 0.35
+    # Ankle jerks reduced on both sides from this age on, in this share (pitfall 12).
+    ELDERLY_AGE, ELDERLY_ANKLES = 70, 0.35
+    # Abdominal reflexes absent on both sides in a normal older person (pitfall 11).
+    ABDOMINALS_ABSENT_AGE, ABDOMINALS_ABSENT = 60, 0.2
+    # A hyperacute severe stroke shows an extensor plantar in about a third (ref §6.1).
+    HYPERACUTE_EXTENSOR = 0.35
+    # Sustained vs unsustained clonus.
+    CLONUS_FLIP = 0.3
+    # Patterns a disease draws (polio patchiness, GBS face, ALS extra fasciculations).
+    PATTERNS = 8
+
+
+@dataclass(frozen=True)
+class _Traced:
+    """What a set of lesions does, computed once: the textbook findings, and what a variation
+    may change (the muscles in the territory and the reflex grades)."""
+
+    base: Findings
+    # Per side, per limb: (power key, loss, lowest and highest grade the variation may give).
+    muscles: dict[str, tuple[tuple[tuple[str, float, int, int], ...], ...]]
+    reflexes: dict[str, dict[str, int]]
+    umn_legs: dict[str, bool]
+
+
+def _traced(exam: _Exam) -> _Traced:
+    if exam.traced is None:
+        out: Findings = dict(NORMAL_FINDINGS)
+        muscles, reflexes = {}, {}
+        for side, st in exam.sides.items():
+            limbs = []
+            for movements in _LIMB_MOVEMENTS.values():
+                in_territory = []
+                for mv in movements:
+                    loss = _power_loss(st, mv)
+                    key = _KEYS[side]["power"][mv.name]
+                    out[key] = grade = _grade(loss)
+                    if loss >= _Draws.BORDERLINE_LOSS:
+                        # Weak stays weak and a paralysed muscle at most flickers: the variation
+                        # never hides a sign; a muscle on the edge of the territory may show it.
+                        # (A muscle only partly in the territory never drops a grade.)
+                        low, high = (4, 5) if grade == 5 else (0, 1) if grade == 0 else \
+                            (grade - 1 if loss >= 1.0 else grade, min(4, grade + 1))
+                        in_territory.append((key, loss, low, high))
+                limbs.append(tuple(in_territory))
+            muscles[side] = tuple(limbs)
+            reflexes[side] = grades = {name: _reflex_grade(st, name) for name in A.REFLEXES}
+            _side_findings(exam, st, side, out)
+            _reflex_signs(st, side, grades, out, None)
+            _motor_units(st, side, out)
+        _whole_body_findings(exam, out)
+        umn_legs = {side: any(m.name in st.umn for m in _LEG_MOVEMENTS)
+                    for side, st in exam.sides.items()}
+        out["gait"], out["romberg"] = _gait(umn_legs, out)
+        exam.traced = _Traced(out, muscles, reflexes, umn_legs)
+    return exam.traced
+
+
+def _combine(exam: _Exam, rng: random.Random | None = None, age: int = 50) -> Findings:
+    """The findings: the textbook picture, or this patient's own expression of it."""
+    traced = _traced(exam)
+    out = dict(traced.base)
+    if rng is None:
+        return out
+    normal = _NormalVariants.draw(rng, age)
+    rand = rng.random
+    muscle_low, muscle_span = _Draws.MUSCLE[0], _Draws.MUSCLE[1] - _Draws.MUSCLE[0]
+    side_low, side_span = _Draws.SIDE[0], _Draws.SIDE[1] - _Draws.SIDE[0]
+    limb_low, limb_span = _Draws.LIMB[0], _Draws.LIMB[1] - _Draws.LIMB[0]
     for side, st in exam.sides.items():
-        power = {}
-        for mv in A.MOVEMENTS.values():
-            power[mv.name] = p = _power(st, mv)
-            out[f"power.{side}.{mv.name}"] = p
-        for limb in A.LIMBS:
-            out[f"tone.{side}.{limb}"] = _tone(st, limb)
-        reflexes = {name: _reflex(st, name) for name in A.REFLEXES}
-        for name, grade in reflexes.items():
-            out[f"reflex.{side}.{name}"] = grade
-        # Plantar (ref §1.5): the UMN expression, unless the reflex arc or the toe extensor
-        # cannot produce a movement at all.
-        plantar = st.umn.get("plantar")
-        value = plantar.expression.plantar if plantar else "flexor"
-        # Only lower motor neuron paralysis of the toe extensor silences it (ref §1.5).
-        if st.lmn_loss.get(A.PLANTAR_EFFECTOR, 0.0) >= TOE_PARALYSED_LOSS:
-            value = "mute"
-        out[f"plantar.{side}"] = value
-        hoffmann = st.umn.get("hoffmann")
-        if (hoffmann and hoffmann.expression.hoffmann
-                and st.arc_loss.get("finger", 0.0) < ARC_ABSENT_FROM):
-            out[f"hoffmann.{side}"] = "present"
-        clonus = st.umn.get("clonus")
-        if clonus and st.arc_loss.get("ankle", 0.0) < ARC_REDUCED_FROM:
-            out[f"clonus.{side}"] = clonus.expression.clonus
-        # Inverted supinator (ref §3.2, §5.5): the C5-6 arc is broken while the finger flexors,
-        # below the lesion, are brisk.
-        if reflexes["brachioradialis"] in ("0", "1+") and reflexes["finger"] in ("3+", "4+"):
-            out[f"inverted_supinator.{side}"] = "present"
-        for part in st.wasting:
-            out[f"wasting.{side}.{part}"] = True
-        for part in st.fasciculations:
-            out[f"fasciculations.{side}.{part}"] = True
-        if st.face_upper:
-            out[f"face.{side}.upper"] = "weak"
-        if st.face_lower:
-            out[f"face.{side}.lower"] = "weak"
-        eye = st.eye if st.eye != "normal" else ("ptosis" if st.ptosis else "normal")
-        out[f"eyes.{side}"] = eye
-        out[f"sensory_level.{side}"] = st.sensory_level or "none"
-        out[f"position_sense.{side}"] = "impaired" if st.position_impaired else "normal"
-        out[f"numb_area.{side}"] = st.numb_area
+        side_factor = side_low + side_span * rand()
+        for limb in traced.muscles[side]:
+            factor = side_factor * (limb_low + limb_span * rand())
+            for key, loss, low, high in limb:
+                varied = 5 - int(loss * factor * (muscle_low + muscle_span * rand()) + 0.5)
+                out[key] = low if varied < low else high if varied > high else varied
+        grades = dict(traced.reflexes[side])
+        _vary_reflexes(st, grades, rng, normal)
+        _reflex_signs(st, side, grades, out, rng)
+        if st.fasciculations:
+            _motor_units(st, side, out)
+        if normal.no_abdominals:
+            for key in _KEYS[side]["abdominal"].values():
+                out[key] = "absent"
+    if normal.small_jaw_jerk and out["reflex.jaw"] == "2+":
+        out["reflex.jaw"] = "1+"  # often barely obtainable in health
+    out["gait"], out["romberg"] = _gait(traced.umn_legs, out)
+    return out
+
+
+def _side_findings(exam: _Exam, st: _SideState, side: str, out: Findings) -> None:
+    """Everything on one side that no variation changes."""
+    keys = _KEYS[side]
+    for limb in A.LIMBS:
+        out[keys["tone"][limb]] = _tone(st, limb)
+    for part in st.wasting:
+        out[keys["wasting"][part]] = True
+    for part in A.ABDOMINAL_ARCS:
+        effect = st.umn.get(f"abdominal_{part}")
+        lost = part in st.abdominal_lost or (effect is not None and (
+            effect.severity != "mild" or effect.expression.tone == "decreased"))
+        if lost:
+            out[keys["abdominal"][part]] = "absent"
+    if st.face_upper:
+        out[f"face.{side}.upper"] = "weak"
+    if st.face_lower:
+        out[f"face.{side}.lower"] = "weak"
+    eye = st.eye if st.eye != "normal" else ("ptosis" if st.ptosis else "normal")
+    out[f"eyes.{side}"] = eye
+    out[f"pupils.{side}"] = st.pupil
+    out[f"sensory_level.{side}"] = st.sensory_level or "none"
+    out[f"suspended_loss.{side}"] = st.suspended or "none"
+    out[f"position_sense.{side}"] = "impaired" if st.position_impaired else "normal"
+    out[f"vibration.{side}"] = "impaired" if st.vibration_impaired else "normal"
+    out[f"numb_area.{side}"] = tuple(sorted(
+        st.numb, key=lambda a: (-A.NUMB_AREA_RANK.get(a, 1), A.NUMB_AREAS.index(a))))
+    regions = st.cortical_sensation
+    out[f"cortical_sensation.{side}"] = "_".join(
+        r for r in ("face_arm", "leg") if r in regions) or "normal"
+
+
+def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findings,
+                  rng: random.Random | None) -> None:
+    """The reflex grades, and the signs that follow from them: plantar, Hoffmann, clonus,
+    inverted supinator (ref §1.5, §3.2)."""
+    for name, grade in grades.items():
+        out[_KEYS[side]["reflex"][name]] = A.REFLEX_GRADES[grade]
+    if not (st.umn or st.arc_loss or st.lmn_loss):
+        return  # nothing but a normal person's reflexes: the signs stay as they are
+    # Plantar: the UMN expression, unless the toe extensor cannot move at all.
+    plantar = st.umn.get("plantar")
+    value = plantar.expression.plantar if plantar else "flexor"
+    if (rng is not None and plantar is not None and plantar.expression.phase == "hyperacute"
+            and _at_least(plantar.severity, MODERATE)):
+        value = "extensor" if rng.random() < _Draws.HYPERACUTE_EXTENSOR else "flexor"
+    if st.lmn_loss.get(A.PLANTAR_EFFECTOR, 0.0) >= TOE_PARALYSED_LOSS:
+        value = "mute"
+    out[f"plantar.{side}"] = value
+    # Hoffmann goes with a brisk finger jerk: present at 4+, and at 3+ when the lesion's phase
+    # brings it.
+    hoffmann = st.umn.get("hoffmann")
+    present = grades["finger"] == 4 or (grades["finger"] == 3 and hoffmann is not None
+                                        and hoffmann.expression.hoffmann)
+    out[f"hoffmann.{side}"] = "present" if present else "absent"
+    # Clonus is an enhanced ankle stretch reflex: it needs a brisk ankle jerk.
+    clonus = st.umn.get("clonus")
+    kind = "absent"
+    if clonus and grades["ankle"] >= 3 and clonus.expression.clonus != "absent":
+        kind = clonus.expression.clonus
+        if grades["ankle"] == 3:
+            kind = "unsustained"
+        elif rng is not None and rng.random() < _Draws.CLONUS_FLIP:
+            kind = "unsustained" if kind == "sustained" else "sustained"
+    out[f"clonus.{side}"] = kind
+    # Inverted supinator (ref §5.5): the C5-6 arc is broken while the finger flexors, below
+    # the lesion, are brisk.
+    inverted = (grades["brachioradialis"] <= 1 and grades["finger"] >= 3
+                and st.arc_loss.get("brachioradialis", 0.0) >= ARC_REDUCED_FROM)
+    out[f"inverted_supinator.{side}"] = "present" if inverted else "absent"
+
+
+def _motor_units(st: _SideState, side: str, out: Findings) -> None:
+    """Fasciculations where sick motor units remain (not in a muscle paralysed for good)."""
+    keys = _KEYS[side]
+    for part in A.PARTS:
+        out[keys["fasciculations"][part]] = part in st.fasciculations and any(
+            out[keys["power"][m.name]] for m in _PART_MOVEMENTS[part])
+
+
+def _whole_body_findings(exam: _Exam, out: Findings) -> None:
     left, right = exam.sides["left"].tongue_weakness, exam.sides["right"].tongue_weakness
     out["tongue.deviation"] = "left" if left > right else "right" if right > left else "none"
     out["wasting.tongue"] = exam.tongue_wasting
     out["fasciculations.tongue"] = exam.tongue_fasciculations
-    # Jaw jerk: the trigeminal motor nucleus has bilateral supply; it is brisk only when both
-    # hemispheres' input is lost (pseudobulbar palsy, ALS), never in cord lesions (ref §3.1).
+    _bulbar_findings(exam, out)
+    out["power.neck_flexion"] = _grade(exam.neck_loss)
+    out["language"] = exam.language
+    out["neglect"] = exam.neglect
+    out["visual_fields"] = exam.visual_fields
+    out["gaze"] = exam.gaze
+    out["anal_tone"] = _ANAL_TONE[exam.anal_tone]
+    out["bulbocavernosus"] = "absent" if exam.bulbocavernosus_lost else "present"
+    out["bladder"] = _BLADDER[exam.bladder]
+    out["fatigability"] = exam.fatigability
+
+
+@dataclass(frozen=True)
+class _NormalVariants:
+    """What this person's normal examination is like, apart from any lesion."""
+
+    reflexes: int = 2
+    # Each reflex's own normal grade on both sides (symmetric: asymmetry would be a sign).
+    own: dict[str, int] = field(default_factory=dict)
+    small_finger_jerks: bool = False
+    small_jaw_jerk: bool = False
+    elderly_ankles: bool = False
+    no_abdominals: bool = False
+
+    @classmethod
+    def draw(cls, rng: random.Random | None, age: int) -> _NormalVariants:
+        if rng is None:
+            return cls()
+        roll, reflexes = rng.random(), 2
+        for grade, share in _Draws.CONSTITUTION:
+            if roll < share:
+                reflexes = grade
+                break
+            roll -= share
+        own = {name: max(1, min(3, reflexes + rng.choice((-1, 1))))
+               for name in A.REFLEXES if rng.random() < _Draws.REFLEX_OWN_GRADE}
+        return cls(
+            reflexes=reflexes,
+            own=own,
+            small_finger_jerks=rng.random() < _Draws.FINGER_JERKS_SMALL,
+            small_jaw_jerk=rng.random() < _Draws.JAW_JERK_SMALL,
+            elderly_ankles=age >= _Draws.ELDERLY_AGE and rng.random() < _Draws.ELDERLY_ANKLES,
+            no_abdominals=(age >= _Draws.ABDOMINALS_ABSENT_AGE
+                           and rng.random() < _Draws.ABDOMINALS_ABSENT),
+        )
+
+
+_LIMB_REFLEXES = {limb: tuple(r.name for r in A.REFLEXES.values() if r.limb == limb)
+                  for limb in A.LIMBS}
+
+
+def _vary_reflexes(st: _SideState, grades: dict[str, int], rng: random.Random,
+                   normal: _NormalVariants) -> None:
+    """Reflex grades within what the lesion allows (ref §1.3): brisk stays brisk, reduced
+    stays reduced, normal stays normal; each limb keeps the UMN sign it had."""
+    rand, own = rng.random, normal.own
+    for names in _LIMB_REFLEXES.values():
+        pathological = [n for n in names if grades[n] == 4]
+        for name in names:
+            grade, arc = grades[name], st.arc_loss.get(name, 0.0)
+            if grade == 4:
+                if rand() < _Draws.BRISK_TO_UPPER_NORMAL:
+                    grades[name] = 3
+            elif grade == 2:
+                if arc >= _Draws.BORDERLINE_ARC:
+                    if rand() < _Draws.BORDERLINE_ARC_REDUCED:
+                        grades[name] = 1  # an arc just short of a grade down, found reduced
+                elif name not in st.umn and arc == 0.0:
+                    grades[name] = own.get(name, normal.reflexes)
+            elif grade == 1:
+                if own.get(name, normal.reflexes) == 1 or rand() < _Draws.REDUCED_TO_ABSENT:
+                    grades[name] = 0  # below a person's own small reflex it is gone
+            elif grade == 0 and arc < 1.0 and rand() < _Draws.ABSENT_TO_TRACE:
+                grades[name] = 1
+        if pathological and not any(grades[n] == 4 for n in names):
+            grades[rng.choice(pathological)] = 4
+    for name, small in (("ankle", normal.elderly_ankles), ("finger", normal.small_finger_jerks)):
+        if small and name not in st.umn and st.arc_loss.get(name, 0.0) == 0.0:
+            grades[name] = 1
+
+
+def _bulbar_findings(exam: _Exam, out: Findings) -> None:
+    """Jaw jerk, speech, gag and swallowing: bulbar vs pseudobulbar palsy (ref §2.2, §3.1)."""
+    # The trigeminal motor nucleus and most bulbar nuclei have bilateral supply: the jaw jerk
+    # is brisk and the palsy pseudobulbar only when both hemispheres' input is lost (never in
+    # cord lesions).
     bulbar = exam.supranuclear_bulbar
+    pseudobulbar = False
+    mild_dysarthria, dysphagia = exam.mild_dysarthria, exam.acute_dysphagia
     if len(bulbar) == 2:
         weaker = min(bulbar.values(), key=lambda e: e.rank)
         shift = max(0, weaker.expression.reflex_shift)
         out["reflex.jaw"] = A.REFLEX_GRADES[2 + shift]
-    out["fatigability"] = exam.fatigability
-    out["gait"], out["romberg"] = _gait(exam, out)
-    return out
+        # Pseudobulbar palsy once the UMN picture has set in (brisk jaw jerk); hyperacutely
+        # slurred speech and trouble swallowing.
+        pseudobulbar = _at_least(weaker.severity, MODERATE) and shift > 0
+        if _at_least(weaker.severity, MODERATE) and not shift:
+            mild_dysarthria = dysphagia = True
+    lmn = exam.bulbar_lmn
+    if pseudobulbar and lmn is not None:
+        speech, gag = "mixed_dysarthria", "reduced" if _at_least(lmn, SEVERE) else "brisk"
+    elif pseudobulbar:
+        speech, gag = "spastic_dysarthria", "brisk"
+    elif lmn is not None:
+        speech, gag = "flaccid_dysarthria", "reduced"
+    elif exam.bulbar_fatigable:
+        speech, gag = "flaccid_dysarthria", "normal"  # nasal, worse as the patient talks
+    elif mild_dysarthria:
+        speech, gag = "mild_dysarthria", "normal"
+    else:
+        speech, gag = "normal", "normal"
+    out["speech"], out["gag"] = speech, gag
+    swallowing = (pseudobulbar or dysphagia
+                  or (lmn is not None and _at_least(lmn, MODERATE))
+                  or (exam.bulbar_fatigable and out["power.neck_flexion"] <= 3))
+    out["swallowing"] = "impaired" if swallowing else "normal"
 
 
 # Gait (ref §4.2 spastic postures, §5.14 foot drop, §5.16 sensory ataxia, §5.18 waddling):
-# what the legs' findings make of walking. Thresholds in MRC grades.
+# what the legs' findings make of walking, read from the findings themselves so that gait always
+# agrees with power, tone and position sense. Thresholds in MRC grades.
 CANNOT_BEAR_WEIGHT = 2     # hip flexion and knee extension this weak: no walking
-FOOT_DROP = 3              # LMN weakness of the toe and ankle extensors: a steppage gait
+FOOT_DROP = 3              # the ankle dorsiflexors this weak: a steppage gait
 WADDLING_HIP = 4           # symmetric hip girdle weakness without spasticity: a waddle
+WEAK_THIGH = 3             # one thigh this weak: a limp
 
 
-def _gait(exam: _Exam, out: Findings) -> tuple[str, str]:
-    def power(side: str, movement: str) -> int:
-        return int(out[f"power.{side}.{movement}"])
+_GAIT_KEYS = {side: {name: f"power.{side}.{name}" for name in (
+    "hip_flexion", "knee_extension", "hip_abduction", "ankle_dorsiflexion")} for side in A.SIDES}
+_LEG_POWER_KEYS = {side: tuple(f"power.{side}.{m.name}" for m in _LEG_MOVEMENTS)
+                   for side in A.SIDES}
 
-    stands = {s: not (power(s, "hip_flexion") <= CANNOT_BEAR_WEIGHT
-                      and power(s, "knee_extension") <= CANNOT_BEAR_WEIGHT) for s in A.SIDES}
-    if not all(stands.values()):
+
+def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
+    """Walking and standing, given which legs have corticospinal loss."""
+    power = {side: {name: int(out[key]) for name, key in keys.items()}  # type: ignore[arg-type]
+             for side, keys in _GAIT_KEYS.items()}
+    left, right = power["left"], power["right"]
+    cannot_stand = any(p["hip_flexion"] <= CANNOT_BEAR_WEIGHT
+                       and p["knee_extension"] <= CANNOT_BEAR_WEIGHT for p in (left, right))
+    if cannot_stand or max(left["hip_flexion"], right["hip_flexion"]) <= CANNOT_BEAR_WEIGHT:
         return "unable", "unable"
-    # Romberg: standing is steady with eyes open, unsteady when vision no longer replaces the
-    # lost joint position sense (dorsal columns, large fibres).
-    romberg = "positive" if all(out[f"position_sense.{s}"] == "impaired" for s in A.SIDES) \
-        else "negative"
-    spastic = [s for s in A.SIDES if out[f"tone.{s}.leg"] == "spastic"]
-    if len(spastic) == 2:
+    # Romberg: steady with eyes open, unsteady when vision no longer replaces the lost joint
+    # position sense (dorsal columns, large fibres) of either leg.
+    romberg = "positive" if "impaired" in (out["position_sense.left"],
+                                           out["position_sense.right"]) else "negative"
+    # A leg with corticospinal weakness or spasticity circumducts (the flaccid hemiparesis of
+    # a hyperacute stroke too).
+    stiff = [s for s in A.SIDES if out[f"tone.{s}.leg"] == "spastic" or (
+        umn_legs[s] and any(out[key] != 5 for key in _LEG_POWER_KEYS[s]))]
+    if len(stiff) == 2:
         return "spastic_paraparetic", romberg
-    if spastic:
-        return f"hemiplegic_{spastic[0]}", romberg
-    # A flaccid hemiparesis (hyperacute stroke, early shock) is also circumducted.
-    weak_umn = [s for s in A.SIDES if "hip_flexion" in exam.sides[s].umn
-                and power(s, "hip_flexion") < 5]
-    if len(weak_umn) == 1:
-        return f"hemiplegic_{weak_umn[0]}", romberg
-    # Foot drop from lower motor neuron weakness only (an UMN leg circumducts instead).
-    drop = [s for s in A.SIDES
-            if any(exam.sides[s].lmn_loss.get(m, 0.0) >= 5 - FOOT_DROP
-                   for m in ("ankle_dorsiflexion", "great_toe_extension"))]
+    if stiff:
+        return f"hemiplegic_{stiff[0]}", romberg
+    drop = [s for s in A.SIDES if power[s]["ankle_dorsiflexion"] <= FOOT_DROP]
     if drop:
         return ("steppage_bilateral" if len(drop) == 2 else f"steppage_{drop[0]}"), romberg
+    if all(p["hip_flexion"] <= WADDLING_HIP and p["hip_abduction"] <= WADDLING_HIP
+           for p in (left, right)):
+        return "waddling", romberg
+    # One weak thigh (hip flexors or quadriceps): the leg is swung or the knee gives way.
+    weak_thigh = [s for s in A.SIDES
+                  if min(power[s]["hip_flexion"], power[s]["knee_extension"]) <= WEAK_THIGH]
+    if len(weak_thigh) == 2:
+        return "waddling", romberg
+    if weak_thigh:
+        return f"limp_{weak_thigh[0]}", romberg
     if romberg == "positive":
         return "sensory_ataxic", romberg
-    if all(power(s, "hip_flexion") <= WADDLING_HIP and power(s, "hip_abduction") <= WADDLING_HIP
-           for s in A.SIDES):
-        return "waddling", romberg
     return "normal", romberg
 
 
-def _derive(lesions: Iterable[Lesion]) -> Findings:
-    exam = _Exam()
+def _derive(lesions: Iterable[Lesion], rng: random.Random | None = None,
+            age: int = 50, pattern: int | None = None) -> Findings:
+    return _combine(_exam_for(tuple(lesions), pattern), rng, age)
+
+
+def _exam_for(lesions: tuple[Lesion, ...], pattern: int | None) -> _Exam:
+    exam = _Exam(pattern=None if pattern is None else random.Random(pattern))
     for lesion in lesions:
         _SITE_RULES[lesion.site](exam, lesion)
-    return _combine(exam)
+    return exam
 
 
 # Derivations are pure, and depend on onset only through its time band, so they are cached by
 # (site model, fields with onset replaced by its band): generated patients mostly hit the cache.
+# Exact (textbook) findings are cached whole; a varied patient caches the lesions' traced state
+# and draws its own expression from it.
 _CACHE: dict[tuple, tuple[FindingValue, ...]] = {}
+_EXAMS: dict[tuple, _Exam] = {}
 _CACHE_LIMIT = 20_000
 
 
-def _cache_key(lesion: Lesion) -> tuple:
+def _cache_key(lesion: Lesion, onset_days: float | None = None) -> tuple:
     fields = lesion.__dict__
-    return (type(lesion), T.time_band_start(lesion.onset_days),
+    onset = lesion.onset_days if onset_days is None else onset_days
+    return (type(lesion), T.time_band_start(onset),
             *(v for k, v in fields.items() if k != "onset_days"))
 
 
-def derive_findings(lesions: Iterable[Lesion]) -> Findings:
+def derive_findings(lesions: Iterable[Lesion], variation: Variation | None = None) -> Findings:
     """Every findings key of design §4 for a patient carrying these lesions."""
     lesions = tuple(lesions)
+    if variation is not None:
+        return _derive_varied(lesions, variation)
     key = tuple(_cache_key(lesion) for lesion in lesions)
     values = _CACHE.get(key)
     if values is None:
@@ -664,9 +1177,42 @@ def derive_findings(lesions: Iterable[Lesion]) -> Findings:
     return dict(zip(FINDING_KEYS, values, strict=True))
 
 
-def derive_uncached(lesions: Iterable[Lesion]) -> Findings:
+# Sites whose rules draw from the patient's pattern (exam.pattern).
+_PATTERNED_SITES = frozenset({"anterior_horn", "polyneuropathy", "nmj", "motor_neuron_disease",
+                              "root", "plexus", "nerve"})
+
+
+def _paced_onset(onset_days: float, pace: float) -> float:
+    paced = onset_days * pace
+    # The first day stays the first day: a hyperacute patient is hyperacute.
+    return min(paced, 0.99) if onset_days < 1 else max(paced, 1.0)
+
+
+def _derive_varied(lesions: tuple[Lesion, ...], variation: Variation) -> Findings:
+    rng = random.Random(variation.seed)
+    pace = rng.uniform(*_Draws.PACE)
+    pattern: int | None = rng.randrange(_Draws.PATTERNS)
+    if not any(lesion.site in _PATTERNED_SITES for lesion in lesions):
+        pattern = None  # nothing to draw: share the traced state with every such patient
+    onsets = [_paced_onset(lesion.onset_days, pace) for lesion in lesions]
+    key = (pattern, *(_cache_key(le, on) for le, on in zip(lesions, onsets, strict=True)))
+    exam = _EXAMS.get(key)
+    if exam is None:
+        if len(_EXAMS) >= _CACHE_LIMIT:
+            _EXAMS.clear()
+        paced = tuple(le.model_copy(update={"onset_days": on})
+                      for le, on in zip(lesions, onsets, strict=True))
+        exam = _EXAMS[key] = _exam_for(paced, pattern)
+    return _combine(exam, rng, variation.age)
+
+
+def derive_uncached(lesions: Iterable[Lesion], variation: Variation | None = None) -> Findings:
     """The same as ``derive_findings`` without the cache (for tests and benchmarks)."""
-    return _derive(tuple(lesions))
+    lesions = tuple(lesions)
+    if variation is None:
+        return _derive(lesions)
+    _EXAMS.clear()
+    return _derive_varied(lesions, variation)
 
 
 def explained_by(lesion: Lesion) -> Findings:

@@ -2,7 +2,9 @@
 
 The JSON output, the TOML overrides, the game and the tests all use these keys. Design §4 lists
 the twelve standard movements; the discriminating movements of ref §2.8 (thumb abduction, ankle
-inversion, hip abduction, ...) and the inverted supinator sign (ref §3.2) are added the same way.
+inversion, hip abduction, ...), the inverted supinator sign (ref §3.2), sensation, gait, and the
+bedside items that separate look-alike lesions (cortical signs, bulbar signs, abdominal and
+sacral reflexes, sphincters, pupils) are added the same way.
 """
 
 from __future__ import annotations
@@ -12,27 +14,40 @@ from typing import Literal
 
 from vpatient.core import anatomy
 
-FindingValue = str | int | bool
-Region = Literal["general", "face", "eyes", "tongue", "arm", "leg", "sensation"]
+# A finding is a word, an MRC grade, a flag, or (for the numb skin) a tuple of area codes.
+FindingValue = str | int | bool | tuple[str, ...]
+Region = Literal["general", "face", "eyes", "tongue", "bulbar", "neck", "arm", "leg", "trunk",
+                 "sphincters", "cortical", "sensation"]
 
 TONE = ("normal", "decreased", "spastic")
 PLANTAR = ("flexor", "extensor", "mute")
 PRESENCE = ("absent", "present")
 CLONUS = ("absent", "unsustained", "sustained")
 FACE = ("normal", "weak")
-POSITION_SENSE = ("normal", "impaired")
+IMPAIRMENT = ("normal", "impaired")
 GAITS = ("normal", "hemiplegic_left", "hemiplegic_right", "spastic_paraparetic",
-         "steppage_left", "steppage_right", "steppage_bilateral", "waddling", "sensory_ataxic",
-         "unable")
+         "steppage_left", "steppage_right", "steppage_bilateral", "waddling", "limp_left",
+         "limp_right", "sensory_ataxic", "unable")
 ROMBERG = ("negative", "positive", "unable")
 SENSORY_LEVELS = ("none", *anatomy.SEGMENTS[1:])  # C2 down: the skin has no C1 dermatome
 DEVIATION = ("none", "left", "right")
+PUPILS = ("normal", "small", "large")
+ANAL_TONE = ("normal", "reduced", "absent")
+BLADDER = ("normal", "urgency", "retention")
+CORTICAL_SENSATION = ("normal", "face_arm", "leg", "face_arm_leg")
+LANGUAGE = ("normal", "aphasia")
+NEGLECT = ("none", "left", "right")
+VISUAL_FIELDS = ("full", "left_hemianopia", "right_hemianopia")
+GAZE = ("central", "deviated_left", "deviated_right")
+SPEECH = ("normal", "mild_dysarthria", "spastic_dysarthria", "flaccid_dysarthria",
+          "mixed_dysarthria")
+GAG = ("normal", "brisk", "reduced")
 
 
 @dataclass(frozen=True)
 class FindingSpec:
     key: str
-    kind: Literal["power", "choice", "flag"]
+    kind: Literal["power", "choice", "flag", "areas"]
     values: tuple[FindingValue, ...]
     normal: FindingValue
     region: Region
@@ -41,6 +56,11 @@ class FindingSpec:
 
     def check(self, value: object) -> str | None:
         """An error message when ``value`` is not allowed for this key, else None."""
+        if self.kind == "areas":
+            if not isinstance(value, list | tuple) or any(v not in self.values for v in value):
+                shown = ", ".join(f'"{v}"' for v in self.values)
+                return f"must be a list of areas, each one of {shown} ([] when none)"
+            return None
         if self.kind == "power":
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5:
                 return "power is an MRC grade, a whole number from 0 to 5"
@@ -91,6 +111,31 @@ def _build_specs() -> dict[str, FindingSpec]:
     add("tongue.deviation", "choice", DEVIATION, "none", "tongue", None, "tongue deviation")
     for side in anatomy.SIDES:
         add(f"eyes.{side}", "choice", anatomy.EYE_SIGNS, "normal", "eyes", side, f"{side} eye")
+    for side in anatomy.SIDES:
+        add(f"pupils.{side}", "choice", PUPILS, "normal", "eyes", side, f"{side} pupil")
+    add("gaze", "choice", GAZE, "central", "eyes", None, "gaze")
+    add("power.neck_flexion", "power", range(6), 5, "neck", None, "neck flexion")
+    # Speech, palate and swallowing: bulbar (LMN) vs pseudobulbar (UMN) palsy (ref §2.2).
+    add("speech", "choice", SPEECH, "normal", "bulbar", None, "speech")
+    add("gag", "choice", GAG, "normal", "bulbar", None, "gag reflex")
+    add("swallowing", "choice", IMPAIRMENT, "normal", "bulbar", None, "swallowing")
+    # Cortical signs: what separates cortex from capsule (ref §5.1, §5.15).
+    add("language", "choice", LANGUAGE, "normal", "cortical", None, "language")
+    add("neglect", "choice", NEGLECT, "none", "cortical", None, "neglect")
+    add("visual_fields", "choice", VISUAL_FIELDS, "full", "cortical", None, "visual fields")
+    for side in anatomy.SIDES:
+        add(f"cortical_sensation.{side}", "choice", CORTICAL_SENSATION, "normal", "cortical",
+            side, f"{side} cortical sensation")
+    # Superficial abdominal reflexes, upper T8-10 and lower T10-12 (ref §3.2).
+    for side in anatomy.SIDES:
+        for part in ("upper", "lower"):
+            add(f"abdominal.{side}.{part}", "choice", PRESENCE, "present", "trunk", side,
+                f"{side} {part} abdominal reflex")
+    # Sacral segments and sphincters (ref §2.6).
+    add("anal_tone", "choice", ANAL_TONE, "normal", "sphincters", None, "anal tone")
+    add("bulbocavernosus", "choice", PRESENCE, "present", "sphincters", None,
+        "bulbocavernosus reflex")
+    add("bladder", "choice", BLADDER, "normal", "sphincters", None, "bladder")
     add("fatigability", "flag", (False, True), False, "general", None, "fatigability")
     # Gait and Romberg (design §4 names gait as a key to add), derived from the limb findings.
     add("gait", "choice", GAITS, "normal", "general", None, "gait")
@@ -99,10 +144,15 @@ def _build_specs() -> dict[str, FindingSpec]:
     for side in anatomy.SIDES:
         add(f"sensory_level.{side}", "choice", SENSORY_LEVELS, "none", "sensation", side,
             f"{side} pinprick level")
-        add(f"position_sense.{side}", "choice", POSITION_SENSE, "normal", "sensation", side,
+        # A band of lost pinprick with normal skin above and below (central cord, ref §5.5).
+        add(f"suspended_loss.{side}", "choice", SENSORY_LEVELS, "none", "sensation", side,
+            f"{side} band of pinprick loss")
+        add(f"position_sense.{side}", "choice", IMPAIRMENT, "normal", "sensation", side,
             f"{side} joint position sense")
-        add(f"numb_area.{side}", "choice", anatomy.NUMB_AREAS, "none", "sensation", side,
-            f"{side} numb area")
+        add(f"vibration.{side}", "choice", IMPAIRMENT, "normal", "sensation", side,
+            f"{side} vibration sense")
+        add(f"numb_area.{side}", "areas", anatomy.NUMB_AREAS, (), "sensation", side,
+            f"{side} numb areas")
     return {s.key: s for s in specs}
 
 

@@ -21,7 +21,7 @@ from functools import cached_property
 from vpatient import __version__
 from vpatient.core import history
 from vpatient.core.case import Case
-from vpatient.core.engine import derive_findings
+from vpatient.core.engine import Variation, derive_findings
 from vpatient.core.lesion import LESION_ADAPTER, Lesion
 from vpatient.core.presentation import (
     DIFFICULTY_NAMES,
@@ -35,7 +35,7 @@ from vpatient.core.presentation import (
     Presentation,
 )
 
-GENERATOR_VERSION = 2  # bump when the same seed would give a different patient
+GENERATOR_VERSION = 3  # bump when the same seed would give a different patient
 
 # Below this share of one sex, an occupation is not given to that sex (no retired builder who
 # is a woman of 79: possible, but not what a student should learn from).
@@ -170,10 +170,12 @@ def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
     elif onset_days <= 14:
         tags.append("acute")
 
-    # --- the findings, and the history written from them ---
-    findings = derive_findings(lesions)
+    # --- the findings (this patient's own expression of the lesions), and the history written
+    # from them ---
+    variation = rng.getrandbits(32)
+    findings = derive_findings(lesions, Variation(variation, age))
     # With a background illness, the complaint and story are about the first lesion only.
-    own = derive_findings(lesions[:1]) if len(lesions) > 1 else None
+    own = derive_findings(lesions[:1], Variation(variation, age)) if len(lesions) > 1 else None
     story = history.Story(p, history.Person(sex, age, occupation), lesions[0].side, onset_days,
                           onset_age, cause, pick.chance(mix.cause_share), extra_history)
     complaint, text = history.write(story, findings, data.phrases, data.people, pick, own)
@@ -185,6 +187,7 @@ def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
         "tags": tags,
         "patient": {"age": age, "sex": sex, "complaint": complaint, "history": text},
         "lesions": lesions,
+        "variation": variation,
         "sources": [_SOURCE, f"presentation {p.id}"],
     })
 

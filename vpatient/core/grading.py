@@ -19,6 +19,7 @@ from vpatient.core.engine import explained_by
 from vpatient.core.examination import MANEUVER_FOR_KEY, MANEUVERS
 from vpatient.core.findings import FINDING_SPECS, FindingValue, numb_area_words
 from vpatient.core.lesion import SITE_LABELS, Lesion, SpinalCordLesion, describe
+from vpatient.core.vocabulary import above_decussation
 
 # === Scoring data ================================================================================
 
@@ -279,7 +280,7 @@ def _neuron_evidence(lesion: Lesion, neuron: str, explained: dict[str, FindingVa
         return (f"{_cap(_join(lmn, 4))} {days} after onset: spinal shock. "
                 "An acute cord lesion is flaccid and areflexic before it becomes spastic "
                 "(ref §6.2, pitfall 1)")
-    if lesion.site in ("cortex", "internal_capsule", "midbrain", "pons", "medulla") and \
+    if above_decussation(lesion.site) and \
             lesion.onset_days < 1:
         extra = f"; {_join(umn, 2)} already points upwards" if umn else ""
         return ("Hyperacute: the weak side is still flaccid with reflexes not yet brisk, so the "
@@ -361,7 +362,8 @@ def sensory_signs(explained: dict[str, FindingValue]) -> list[str]:
         elif key == "romberg" and value == "positive":
             out.append("a positive Romberg test")
         elif kind == "numb_area":
-            out.append(f"numb {numb_area_words(str(value))} on the {side}")
+            areas = ", ".join(numb_area_words(str(a)) for a in value)  # type: ignore[union-attr]
+            out.append(f"numb {areas} on the {side}")
     return out
 
 
@@ -396,7 +398,8 @@ def _cord_level_evidence(explained: dict[str, FindingValue], level: str) -> str:
     index = A.SEGMENT_INDEX[level]
     at_level = {level, A.SEGMENTS[index - 1]} if index else {level}
     own = {k: v for k, v in explained.items()
-           if (k.startswith("power.") and at_level & set(A.MOVEMENTS[k.split(".")[2]].myotome)
+           if (k.startswith("power.") and k.count(".") == 2
+               and at_level & set(A.MOVEMENTS[k.split(".")[2]].myotome)
                and A.SEGMENT_INDEX[A.MOVEMENTS[k.split(".")[2]].main_segment] <= index)
            or (k.startswith("reflex.") and k != "reflex.jaw" and v in ("0", "1+")
                and A.SEGMENT_INDEX[A.REFLEXES[k.split(".")[2]].main_segment] <= index)}
@@ -435,7 +438,7 @@ def _spared_neighbours(explained: dict[str, FindingValue], nerve: A.Nerve) -> li
 def _distribution(lesion: Lesion, explained: dict[str, FindingValue]) -> str:
     """For hemispheric and brainstem lesions: how arm and leg compare in this patient, the
     fact that separates cortex (face and arm, or leg) from capsule (all alike) (ref §5.15)."""
-    if lesion.site not in ("cortex", "internal_capsule", "midbrain", "pons", "medulla"):
+    if not above_decussation(lesion.site):
         return ""
     for side in A.SIDES:
         arm = min((v for k, v in explained.items()
@@ -463,7 +466,7 @@ def _side_evidence(lesion: Lesion, explained: dict[str, FindingValue], side: str
     limbs = " and ".join(affected) or "the"
     if side == "bilateral":
         return "Both sides are affected, so the lesion is bilateral (or diffuse)"
-    if lesion.site in ("cortex", "internal_capsule", "midbrain", "pons", "medulla"):
+    if above_decussation(lesion.site):
         return (f"The weakness is on the {limbs}; above the pyramidal decussation the lesion lies "
                 f"on the opposite side, the {side} (ref §1.1)")
     if lesion.site == "spinal_cord":

@@ -54,8 +54,9 @@ _TONE = tuple((f"tone.{s}.{limb}", (s, limb)) for s, limb in LIMBS)
 _SIGNS = {sign: tuple((f"{sign}.{s}.{part}", s, part) for s in A.SIDES for part in A.PARTS)
           for sign in ("wasting", "fasciculations")}
 _PER_SIDE = ("face.{}.upper", "face.{}.lower", "eyes.{}", "sensory_level.{}", "position_sense.{}",
-             "numb_area.{}")
-_OTHER = ("wasting.tongue", "fasciculations.tongue", "tongue.deviation", "gait", "romberg")
+             "vibration.{}", "numb_area.{}", "suspended_loss.{}", "cortical_sensation.{}")
+_OTHER = ("wasting.tongue", "fasciculations.tongue", "tongue.deviation", "gait", "romberg",
+          "speech", "swallowing", "language", "neglect", "visual_fields", "bladder")
 READ_KEYS: tuple[str, ...] = tuple(k for k in (
     *(k for k, _, _ in _POWER), *(k for k, _ in _TONE),
     *(k for sign in _SIGNS.values() for k, _, _ in sign),
@@ -89,9 +90,12 @@ class Exam:
     eyes: dict[str, str]
     level: dict[str, str]  # side -> sensory level segment
     numb: dict[str, tuple[str, ...]]  # side -> numb area codes
-    position: set[str]  # sides with impaired position sense
+    position: set[str]  # sides with impaired position or vibration sense
     gait: str
     romberg: str
+    # Findings of one value each, where abnormal (speech, swallowing, language, neglect,
+    # visual_fields, bladder) and per side (suspended_loss, cortical_sensation).
+    other: dict[str, str]
 
     def restricted_to(self, own: Exam) -> Exam:
         """This examination, keeping only what ``own`` (the findings of the lesion the story is
@@ -113,6 +117,7 @@ class Exam:
             position=self.position & own.position,
             gait=own.gait if self.gait != "normal" else "normal",
             romberg=own.romberg if self.romberg != "negative" else "negative",
+            other={k: v for k, v in self.other.items() if k in own.other},
         )
 
     def domains(self) -> frozenset[str]:
@@ -132,6 +137,8 @@ class Exam:
             out.add("legs")
         if self.gait != "normal":
             out.add("walking")
+        for key in self.other:
+            out.add(_OTHER_DOMAINS.get(key.split(".")[0], key))
         return frozenset(out)
 
 
@@ -146,8 +153,16 @@ def read_exam(values: tuple) -> Exam:
         grade = values[_AT[key]]
         if grade < 5:
             weak.setdefault(limb, {})[movement] = grade
-    face, eyes, level, numb, position = {}, {}, {}, {}, set()
+    face, eyes, level, numb, position, other = {}, {}, {}, {}, set(), {}
+    for key in ("speech", "swallowing", "language", "neglect", "visual_fields", "bladder"):
+        value = get(key)
+        if value is not None and value != _NORMAL[key]:
+            other[key] = value
     for s in A.SIDES:
+        for key in (f"suspended_loss.{s}", f"cortical_sensation.{s}"):
+            value = get(key)
+            if value is not None and value != _NORMAL[key]:
+                other[key] = value
         upper, lower = get(f"face.{s}.upper") == "weak", get(f"face.{s}.lower") == "weak"
         if upper or lower:
             face[s] = (upper, lower)
@@ -162,7 +177,8 @@ def read_exam(values: tuple) -> Exam:
         codes = tuple(a for a in ((areas,) if isinstance(areas, str) else areas) if a != "none")
         if codes:
             numb[s] = codes
-        if get(f"position_sense.{s}", "normal") != "normal":
+        if get(f"position_sense.{s}", "normal") != "normal" or \
+                get(f"vibration.{s}", "normal") != "normal":
             position.add(s)
     return Exam(
         weak=weak,
@@ -173,8 +189,14 @@ def read_exam(values: tuple) -> Exam:
         tongue_bulbar=bool(get("wasting.tongue") or get("fasciculations.tongue")),
         tongue_deviation=get("tongue.deviation", "none"), face=face, eyes=eyes,
         level=level, numb=numb, position=position, gait=get("gait", "normal"),
-        romberg=get("romberg", "negative"),
+        romberg=get("romberg", "negative"), other=other,
     )
+
+
+# The domain of each single finding (a negative of the domain is then never said).
+_OTHER_DOMAINS = {"speech": "speech", "swallowing": "swallowing", "language": "language",
+                  "neglect": "attention", "visual_fields": "vision", "bladder": "bladder",
+                  "suspended_loss": "sensory", "cortical_sensation": "sensory"}
 
 
 # --- deficits: what the patient notices, ranked -----------------------------------------------
@@ -317,8 +339,9 @@ def limb_deficits(exam: Exam) -> list[Deficit]:
         return []
     worst = {limb: min(g.values()) for limb, g in exam.weak.items()}
     lowest = min(worst.values())
-    # The limbs the complaint is about: the weakest, and any others nearly as weak.
-    main = frozenset(limb for limb, w in worst.items() if w <= max(lowest, 3))
+    # The limbs the complaint is about: the weakest, and any others nearly as weak (a patient's
+    # own variation makes a symmetric weakness a grade worse on one side now and then).
+    main = frozenset(limb for limb, w in worst.items() if w <= max(lowest + 1, 3))
     minor = frozenset(worst) - main
     kinds = {limb: (_arm_kind if limb[1] == "arm" else _leg_kind)(exam.weak[limb])
              for limb in main}
@@ -400,21 +423,52 @@ def other_deficits(exam: Exam, book: Phrasebook) -> list[Deficit]:
         if lower:
             add("mouth_droop", 2.8, "face", side=lower[0])
     # Eyes
-    palsy = [(s, e) for s, e in exam.eyes.items() if e != "ptosis"]
+    palsy = [(s, e) for s, e in exam.eyes.items() if e in ("third_nerve_palsy",
+                                                           "sixth_nerve_palsy")]
     if palsy:
         side, eye = palsy[0]
         add("eye_third" if eye == "third_nerve_palsy" else "eye_sixth", 7.8, "vision",
             side=side, other_side=A.other_side(side))  # type: ignore[arg-type]
-    elif exam.eyes:
-        noun, plural = _part_noun(set(exam.eyes), "eyelid")
+    elif any(e not in ("ptosis", "normal") for e in exam.eyes.values()):
+        add("diplopia", 7.5, "double_vision")  # eye movements weak, no one nerve's pattern
+    if not palsy and any(e == "ptosis" for e in exam.eyes.values()):
+        droop = {s for s, e in exam.eyes.items() if e == "ptosis"}
+        noun, plural = _part_noun(droop, "eyelid")
         add("ptosis", 6.5, "vision", plural=plural, part=noun,
-            side=next(iter(exam.eyes)) if len(exam.eyes) == 1 else "")
+            side=next(iter(droop)) if len(droop) == 1 else "")
     # Tongue and bulbar muscles: one half of the tongue (its nerve or nucleus: deviation, with
     # wasting later), or the bulbar muscles on both sides (wasting and twitching, no deviation).
+    other = exam.other
     if exam.tongue_deviation != "none":
         add("tongue", 5.0 if exam.tongue_bulbar else 1.5, "speech", side=exam.tongue_deviation)
-    elif exam.tongue_bulbar:
+    elif exam.tongue_bulbar or (other.get("speech") and other.get("swallowing")):
         add("bulbar", 7.2, "speech")
+    if not exam.tongue_bulbar and not (other.get("speech") and other.get("swallowing")):
+        if "speech" in other and exam.tongue_deviation == "none":
+            add("dysarthria", 5.0 if other["speech"] != "mild_dysarthria" else 3.0, "speech")
+        if "swallowing" in other:
+            add("dysphagia", 5.5, "swallowing")
+    if "language" in other:
+        add("aphasia", 6.0, "language")
+    if "neglect" in other:
+        add("neglect", 1.5, "attention", side=other["neglect"])
+    if "visual_fields" in other:
+        add("hemianopia", 4.5, "vision", side=other["visual_fields"].split("_")[0])
+    if other.get("bladder") == "retention":
+        add("retention", 6.5, "bladder")
+    elif other.get("bladder") == "urgency":
+        add("urgency", 4.0, "bladder")
+    for side in A.SIDES:
+        if f"suspended_loss.{side}" in other:
+            add("numb_cape", 5.0, "sensory", frozenset({(side, "arm")}), side=side)
+            break
+    for side in A.SIDES:
+        where = other.get(f"cortical_sensation.{side}")
+        if where:
+            limb = {"face_arm": "arm", "leg": "leg"}.get(where, "side")
+            add("numb_cortical", 3.5, "sensory",
+                frozenset((side, lb) for lb in A.LIMBS if limb in (lb, "side")),
+                limb=f"{side} {limb}", side=side)
     # Sensation
     if len(exam.level) == 2:
         segment = min(exam.level.values(), key=A.SEGMENT_INDEX.__getitem__)
@@ -651,13 +705,18 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     focus = analysis.focus[sex]
     symptoms = [s for s in p.symptoms
                 if s.min_days <= story.onset_days <= s.max_days and pick.chance(s.share)
-                and (s.lesion_sides is None or story.lesion_side in s.lesion_sides)]
+                and (s.lesion_sides is None or story.lesion_side in s.lesion_sides)
+                and (not s.findings or any(str(findings.get(k)) in s.values
+                                           for k in s.findings))]
     if symptoms:
-        deficits = sorted([*deficits, *(Deficit("symptom", s.rank, s.domain, frozenset(),
-                                                analysis.focus, symptom=s, np=s.np, now=s.now,
-                                                says=s.says) for s in symptoms)],
-                          key=_by_rank)
+        # A symptom in the presentation's own words replaces the writer's words for a finding
+        # of the same domain (its dysarthria, its retention of urine).
         domains = {s.domain for s in symptoms}
+        deficits = sorted([*(d for d in deficits if d.domain not in domains or
+                             d.domain == "limbs"),
+                           *(Deficit("symptom", s.rank, s.domain, frozenset(), analysis.focus,
+                                     symptom=s, np=s.np, now=s.now, says=s.says)
+                             for s in symptoms)], key=_by_rank)
         negatives = [n for n in negatives if n.domain not in domains]
     n_unit = time_words(story.onset_days)
     story_words = Words(focus)
@@ -727,7 +786,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     if minor is not None and course_of(story) == "progressive" and pick.chance(0.6):
         spread = Words(words(minor))
         spread["span"] = story_words["span"]
-        sentences.append(_sentence(pick(book.spread).format_map(spread)))
+        sentences.append(_sentence(pick(_for_span(book.spread, n_unit)).format_map(spread)))
         shown = [d for d in shown if d is not minor]
     clauses = [pick(d.now).format_map(words(d)) for d in shown]
     if clauses:
@@ -735,7 +794,8 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
                     else book.now_lead + book.now_lead_later)
         joined = join(clauses)
         sentences.append(_sentence(joined if lead == "-" else f"{lead} {joined}"))
-    sentences.append(_sentence(pick(book.course[course_of(story)]).format_map(story_words)))  # type: ignore[index]
+    course = _for_span(book.course[course_of(story)], n_unit)  # type: ignore[index]
+    sentences.append(_sentence(pick(course).format_map(story_words)))
     # 4. Pertinent negatives the findings allow; who the patient is; a background illness.
     tail: list[str] = []
     allowed = list(negatives)
@@ -762,6 +822,21 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     if not settled and pick.chance(0.4):
         sentences.append(_presenting(story, people, pick, story_words))
     return complaint, " ".join(sentences)
+
+
+_SINGULAR_SPAN: dict[int, list[str]] = {}
+
+
+def _for_span(templates: list[str], n_unit: tuple[str, str]) -> list[str]:
+    """Templates that read right for this span: "over the {span}" is not said of "a day"."""
+    if n_unit[0] not in ("a", "an"):
+        return templates
+    found = _SINGULAR_SPAN.get(id(templates))
+    if found is None:
+        found = _SINGULAR_SPAN[id(templates)] = [
+            t for t in templates if "the {span}" not in t and "whole {span}" not in t] or \
+            templates
+    return found
 
 
 def _by_rank(d: Deficit) -> float:

@@ -13,35 +13,18 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator,
 from pydantic_core import PydanticCustomError
 
 from vpatient.core import anatomy
+from vpatient.core import vocabulary as V
 
-SITES: tuple[str, ...] = (
-    "cortex", "internal_capsule", "midbrain", "pons", "medulla", "spinal_cord", "conus",
-    "cauda_equina", "anterior_horn", "root", "plexus", "nerve", "polyneuropathy", "nmj", "muscle",
-    "motor_neuron_disease",
-)
-SITE_LABELS: dict[str, str] = {
-    "cortex": "motor cortex", "internal_capsule": "internal capsule", "midbrain": "midbrain",
-    "pons": "pons", "medulla": "medulla", "spinal_cord": "spinal cord",
-    "conus": "conus medullaris", "cauda_equina": "cauda equina",
-    "anterior_horn": "anterior horn cells", "root": "nerve root", "plexus": "plexus",
-    "nerve": "peripheral nerve", "polyneuropathy": "polyneuropathy",
-    "nmj": "neuromuscular junction", "muscle": "muscle",
-    "motor_neuron_disease": "motor neuron disease (ALS)",
-}
+SITES = V.SITES
+SITE_LABELS = V.SITE_LABELS
 
-LesionSide = Literal["left", "right", "bilateral"]
-Severity = Literal["mild", "moderate", "severe", "complete"]
-SegmentName = Literal[
-    "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8",
-    "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12",
-    "L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5",
-]
-RootLevel = Literal["C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1"]
-NerveName = Literal[
-    "axillary", "musculocutaneous", "radial", "median", "ulnar", "femoral", "sciatic",
-    "common_peroneal", "tibial", "facial", "hypoglossal",
-]
-MndRegion = Literal["bulbar", "cervical", "thoracic", "lumbosacral"]
+# The model's field types are the vocabularies' values (a tuple subscript spreads into Literal).
+LesionSide = Literal[V.LESION_SIDES]  # type: ignore[valid-type]
+Severity = Literal[V.SEVERITIES]  # type: ignore[valid-type]
+SegmentName = Literal[V.SEGMENTS]  # type: ignore[valid-type]
+RootLevel = Literal[V.ROOT_LEVELS]  # type: ignore[valid-type]
+NerveName = Literal[V.NERVE_NAMES]  # type: ignore[valid-type]
+MndRegion = Literal[V.MND_REGIONS]  # type: ignore[valid-type]
 
 
 def _side_error(message: str) -> PydanticCustomError:
@@ -74,7 +57,7 @@ class _BilateralOnly(_LesionBase):
 
 class CortexLesion(_LesionBase):
     site: Literal["cortex"]
-    territory: Literal["face_arm", "leg", "whole"] = Field(
+    territory: Literal[V.CORTICAL_TERRITORIES] = Field(  # type: ignore[valid-type]
         description="face_arm: lateral convexity (MCA); leg: medial surface (ACA); whole."
     )
 
@@ -86,13 +69,13 @@ class InternalCapsuleLesion(_LesionBase):
 class BrainstemLesion(_LesionBase):
     """Crossed syndromes: ipsilateral cranial nerve, contralateral body (ref §5.4)."""
 
-    site: Literal["midbrain", "pons", "medulla"]
+    site: Literal[V.BRAINSTEM_SITES]  # type: ignore[valid-type]
 
 
 class SpinalCordLesion(_LesionBase):
     site: Literal["spinal_cord"]
     level: SegmentName
-    pattern: Literal["complete", "hemisection", "anterior", "central"]
+    pattern: Literal[V.CORD_PATTERNS]  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _side_fits_pattern(self) -> SpinalCordLesion:
@@ -136,6 +119,17 @@ class AnteriorHornLesion(_LesionBase):
             a, b = b, a
         return a if a == b else f"{a}-{b}"
 
+    @model_validator(mode="after")
+    def _reaches_examined_muscles(self) -> AnteriorHornLesion:
+        if not any(seg in anatomy.LIMB_SEGMENTS for seg in self.segments):
+            raise PydanticCustomError(
+                "horn_levels",
+                "'{levels}' holds no limb muscle the examination tests (their myotomes are "
+                "C5-T1 and L1-S2): widen the range",
+                {"levels": self.levels, "field": "levels"},
+            )
+        return self
+
     @property
     def segments(self) -> tuple[str, ...]:
         a, _, b = self.levels.partition("-")
@@ -149,7 +143,7 @@ class RootLesion(_LesionBase):
 
 class PlexusLesion(_LesionBase):
     site: Literal["plexus"]
-    part: Literal["upper_trunk", "lower_trunk", "lumbosacral"]
+    part: Literal[V.PLEXUS_PARTS]  # type: ignore[valid-type]
 
 
 class NerveLesion(_LesionBase):
@@ -181,7 +175,7 @@ class NerveLesion(_LesionBase):
 
 class PolyneuropathyLesion(_BilateralOnly):
     site: Literal["polyneuropathy"]
-    pattern: Literal["length_dependent", "acute_demyelinating"]
+    pattern: Literal[V.POLYNEUROPATHY_PATTERNS]  # type: ignore[valid-type]
 
 
 class NmjLesion(_LesionBase):
@@ -197,8 +191,19 @@ class MuscleLesion(_BilateralOnly):
 class MotorNeuronDiseaseLesion(_LesionBase):
     site: Literal["motor_neuron_disease"]
     regions: tuple[MndRegion, ...] = Field(
-        default=("bulbar", "cervical", "thoracic", "lumbosacral"), min_length=1
+        default=V.MND_REGIONS, min_length=1
     )
+
+    @model_validator(mode="after")
+    def _examinable_regions(self) -> MotorNeuronDiseaseLesion:
+        if tuple(self.regions) == ("thoracic",):
+            raise PydanticCustomError(
+                "mnd_regions",
+                "disease confined to the thoracic region weakens no muscle the examination "
+                "tests: add the region it spreads to (bulbar, cervical or lumbosacral)",
+                {"field": "regions"},
+            )
+        return self
 
     @model_validator(mode="after")
     def _no_acute_als(self) -> MotorNeuronDiseaseLesion:
@@ -219,6 +224,8 @@ Lesion = Annotated[
     Field(discriminator="site"),
 ]
 LESION_ADAPTER: TypeAdapter[Lesion] = TypeAdapter(Lesion)
+assert set(LESION_ADAPTER.json_schema()["discriminator"]["mapping"]) == set(SITES), \
+    "one lesion model per site of the vocabulary"
 
 
 def parse_lesion(data: dict) -> Lesion:

@@ -14,9 +14,7 @@ This module is pure: bytes in, models or ``path:line: key: message`` problems ou
 from __future__ import annotations
 
 import string
-import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -30,13 +28,8 @@ from pydantic import (
 )
 
 from vpatient.core import anatomy
-from vpatient.core.casefile import Problem, _clean_loc, _dotted, _message
 from vpatient.core.lesion import SITES, LesionSide, Severity
-
-if sys.version_info >= (3, 11):  # noqa: UP036 - tomli keeps older Pythons working
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from vpatient.core.tomlcheck import LIMITS, Checked, Problem, check_toml, describe_error
 
 DIFFICULTY_NAMES: tuple[str, ...] = ("intro", "core", "advanced")
 PHASES: tuple[str, ...] = ("hyperacute", "acute", "chronic")
@@ -206,8 +199,29 @@ class Symptom(_Strict):
     min_days: float = 0
     max_days: float = 36500
     lesion_sides: list[Literal["left", "right", "bilateral"]] | None = Field(
-        default=None, description="Only when the lesion is on one of these sides (the language "
-                                  "trouble of a left hemisphere stroke).")
+        default=None, description="Only when the lesion is on one of these sides.")
+    findings: list[str] = Field(
+        default_factory=list,
+        description="Told only when one of these findings keys has one of `values` (the "
+                    "examination decides: the bladder symptom of a patient whose bladder "
+                    "finding is 'retention').")
+    values: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known_findings(self) -> Symptom:
+        from vpatient.core.findings import FINDING_SPECS
+
+        for key in self.findings:
+            spec = FINDING_SPECS.get(key)
+            if spec is None:
+                raise ValueError(f"findings: '{key}' is not a findings key")
+            wrong = [v for v in self.values if v not in map(str, spec.values)]
+            if wrong:
+                raise ValueError(f"values: '{wrong[0]}' is not a value of '{key}' (it takes "
+                                 + ", ".join(map(str, spec.values)) + ")")
+        if self.findings and not self.values:
+            raise ValueError("findings: give the values in which the symptom is told")
+        return self
     np: list[Template] = Field(default_factory=list, description="As a noun phrase.")
     now: Varied = Field(description="As a present-tense clause.")
     says: list[Template] = Field(default_factory=list,
@@ -338,6 +352,8 @@ DEFICIT_KINDS: tuple[str, ...] = (
     "foot_drop", "trip", "push_off", "stiff_too", "face_droop", "face_both", "mouth_droop",
     "ptosis", "eye_third", "eye_sixth", "tongue", "bulbar", "level", "numb_leg", "numb",
     "numb_feet", "saddle", "numb_half", "unsteady", "wasting", "twitching", "minor",
+    "diplopia", "dysarthria", "dysphagia", "aphasia", "neglect", "hemianopia", "retention",
+    "urgency", "numb_cape", "numb_cortical",
 )
 LEVEL_LANDMARKS: tuple[str, ...] = ("neck", "shoulders", "chest", "ribs", "waist", "groin",
                                    "legs")
@@ -406,103 +422,17 @@ def _exactly(value: dict, names: Iterable[str], what: str) -> dict:
 # --- reading: TOML text + model -> the model, or problems with lines --------------------------
 
 
-@dataclass(frozen=True)
-class Parsed:
-    path: str
-    value: BaseModel | None
-    problems: tuple[Problem, ...]
-
-    @property
-    def ok(self) -> bool:
-        return self.value is not None and not any(p.level == "error" for p in self.problems)
-
-
-def parse_toml_model(data: bytes, path: str, model: type[BaseModel]) -> Parsed:
-    """``data`` (a TOML file's bytes) as ``model``, or the problems, each with its line."""
-    def fail(message: str, line: int | None = None, key: str = "") -> Parsed:
-        return Parsed(path, None, (Problem(path, line, key, message),))
-
+def parse_file(data: bytes, path: str, model: type[BaseModel]) -> Checked:
+    """A presentation file (or mix.toml, people.toml, phrases.toml) checked against its model:
+    the value, or every problem as ``path:line: key: message`` (``core/tomlcheck.py``)."""
     if not data.strip():
-        return fail("the file is empty")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        return fail(f"not UTF-8 text (byte 0x{data[err.start]:02x}); save the file as UTF-8",
-                    data[: err.start].count(b"\n") + 1)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        message = str(err)
-        line = None
-        if "(at line " in message:
-            line = int(message.split("(at line ", 1)[1].split(",", 1)[0])
-            message = message.split(" (at line ", 1)[0]
-        return fail(f"not valid TOML: {message}", line)
-    locate = TomlLines(text)
-    try:
-        return Parsed(path, model.model_validate(raw), ())
-    except ValidationError as err:
-        return Parsed(path, None, tuple(errors_with_lines(err, path, locate)))
+        return Checked(None, (Problem(path, 1, "", "the file is empty"),))
+    return check_toml(data, model, path, unknown_key_hint="see docs/authoring.md, "
+                      "'Presentations'", limits=PRESENTATION_LIMITS)
 
 
-def errors_with_lines(err: ValidationError, path: str, locate: TomlLines,
-                      prefix: tuple = ()) -> list[Problem]:
-    problems: dict[tuple, Problem] = {}
-    for error in err.errors(include_url=False):
-        loc = prefix + _clean_loc(tuple(p for p in error["loc"] if p not in
-                                        ("function-before[_from_list(), AgeBand]",)))
-        problems.setdefault(loc, Problem(path, locate(loc), _dotted(loc), _message(error)))
-    return sorted(problems.values(), key=lambda p: (p.line is None, p.line or 0))
-
-
-class TomlLines:
-    """The line of a key path (``("causes", 2, "told", 0)``) in TOML text: nested tables
-    (``[deficits.hand]``), arrays of tables (``[[causes]]``), keys inside them, and the items of
-    an array written one per line."""
-
-    def __init__(self, text: str) -> None:
-        self.keys: dict[tuple, int] = {}
-        counts: dict[tuple, int] = {}
-        table: tuple = ()
-        array: tuple | None = None  # the key of a multi-line array being read, and its items
-        item = 0
-        for number, line in enumerate(text.splitlines(), start=1):
-            stripped = line.strip()
-            if array is not None:
-                if stripped.startswith("]"):
-                    array = None
-                elif stripped and not stripped.startswith("#"):
-                    self.keys.setdefault((*array, item), number)
-                    item += 1
-                continue
-            if stripped.startswith("["):
-                is_array = stripped.startswith("[[")
-                name = stripped.strip("[").split("]", 1)[0].strip()
-                path = tuple(part.strip().strip('"') for part in name.split("."))
-                if is_array:
-                    index = counts.get(path, 0)
-                    counts[path] = index + 1
-                    table = (*path, index)
-                else:
-                    table = path
-                self.keys.setdefault(table, number)
-                continue
-            if "=" in stripped and not stripped.startswith("#"):
-                key, _, value = stripped.partition("=")
-                key = key.strip().strip('"').strip("'")
-                if key and " " not in key:
-                    path = (*table, *key.split("."))
-                    self.keys.setdefault(path, number)
-                    value = value.split("#", 1)[0].strip()
-                    if value == "[":  # items follow, one per line
-                        array, item = path, 0
-
-    def __call__(self, loc: tuple) -> int | None:
-        for end in range(len(loc), 0, -1):  # the deepest known prefix of the path
-            line = self.keys.get(tuple(loc[:end]))
-            if line is not None:
-                return line
-        return None
+# The phrasebook is the largest file (about 25 KB); a case's limits are generous for it too.
+PRESENTATION_LIMITS = LIMITS
 
 
 # --- checks across files ----------------------------------------------------------------------
@@ -534,7 +464,8 @@ def lesion_problems(p: Presentation) -> list[tuple[tuple, str]]:
             except ValidationError as err:
                 first = err.errors(include_url=False)[0]
                 problems.append((("lesion", "variants", i),
-                                 f"side '{side}', severity '{severity}': " + _message(first)))
+                                 f"side '{side}', severity '{severity}': " +
+                                 describe_error(first)))
                 break
     return problems
 

@@ -40,8 +40,10 @@ def _same(tone, shift, plantar, clonus, hoffmann) -> dict[str, _Row]:
 # ref §6.1: hyperacute flaccid, reflexes normal or reduced, plantar may already be extensor
 # (about a third; the engine shows it in severe lesions); hyperreflexia over 1-2 weeks;
 # spasticity established by about a month. Mild lesions may never become spastic.
+# Every chronic row carries a pathological sign (ref §1.3: 3+ alone is upper-normal): a mild
+# lesion shows 3+ reflexes with an extensor plantar and a Hoffmann sign, moderate and worse 4+.
 _CHRONIC_UMN: dict[str, _Row] = {
-    _M: ("normal", 1, "extensor", "absent", False),
+    _M: ("normal", 1, "extensor", "absent", True),
     _MO: ("spastic", 2, "extensor", "unsustained", True),
     _S: ("spastic", 2, "extensor", "sustained", True),
     _C: ("spastic", 2, "extensor", "sustained", True),
@@ -83,7 +85,8 @@ CORD_PHASES: tuple[tuple[str, float, dict[str, _Row]], ...] = (
 # engine shows it only in severe disease.
 MND_PHASES: tuple[tuple[str, float, dict[str, _Row]], ...] = (
     ("chronic", 0, {
-        _M: ("normal", 1, "flexor", "absent", False),
+        # Reflexes kept brisk in wasted muscle are the UMN sign of ALS (ref §5.11, pitfall 3).
+        _M: ("normal", 2, "flexor", "absent", False),
         _MO: ("spastic", 2, "flexor", "unsustained", True),
         _S: ("spastic", 2, "extensor", "unsustained", True),
         _C: ("spastic", 2, "extensor", "sustained", True),
@@ -123,6 +126,36 @@ CORD_FASCICULATIONS_AFTER_DAYS = 60
 MYOPATHIC_WASTING_AFTER_DAYS = 180
 # Unilateral UMN tongue deviation towards the hemiparesis is an acute sign that fades (ref §5.4).
 UMN_TONGUE_DEVIATION_UNTIL_DAYS = 14
+# Conjugate gaze deviation towards a large hemispheric lesion lasts days (ref §5.1).
+GAZE_DEVIATION_UNTIL_DAYS = 3
+# Dysphagia after a severe hemispheric stroke is an early problem that mostly resolves.
+STROKE_DYSPHAGIA_UNTIL_DAYS = 14
+
+
+@dataclass(frozen=True)
+class SacralFunction:
+    anal_tone: Literal["normal", "reduced", "absent"]
+    bulbocavernosus: Literal["present", "absent"]
+    bladder: Literal["normal", "urgency", "retention"]
+
+
+# The sacral reflexes below an acute cord lesion (ref §2.6, §6.2): all absent in the first day,
+# the bulbocavernosus reflex among the first to return (days 1-3) while the bladder stays in
+# retention; the reflex (uninhibited) bladder with urgency once shock is over.
+CORD_SACRAL_PHASES: tuple[tuple[float, SacralFunction], ...] = (
+    (0, SacralFunction("absent", "absent", "retention")),
+    (1, SacralFunction("reduced", "present", "retention")),
+    (14, SacralFunction("normal", "present", "urgency")),
+)
+
+
+def cord_sacral_function(onset_days: float) -> SacralFunction:
+    chosen = CORD_SACRAL_PHASES[0][1]
+    for start, function in CORD_SACRAL_PHASES:
+        if onset_days >= start:
+            chosen = function
+    return chosen
+
 
 
 def wasting_visible(onset_days: float, severity: str) -> bool:
@@ -137,7 +170,8 @@ TIME_THRESHOLDS: tuple[float, ...] = tuple(sorted({
     *(row[1] for phases in _PHASES.values() for row in phases),
     WASTING_AFTER_DAYS, WASTING_AFTER_DAYS_MILD, FASCICULATIONS_AFTER_DAYS,
     CORD_FASCICULATIONS_AFTER_DAYS, MYOPATHIC_WASTING_AFTER_DAYS,
-    UMN_TONGUE_DEVIATION_UNTIL_DAYS,
+    UMN_TONGUE_DEVIATION_UNTIL_DAYS, GAZE_DEVIATION_UNTIL_DAYS, STROKE_DYSPHAGIA_UNTIL_DAYS,
+    *(start for start, _ in CORD_SACRAL_PHASES),
 }))
 
 

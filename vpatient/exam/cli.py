@@ -17,8 +17,10 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 1
 
 
 def _fail(*lines: str) -> int:
-    for line in lines:
-        print(f"vpatient: error: {line}", file=sys.stderr)
+    from vpatient.core.tomlcheck import printable, shorten
+
+    for line in lines:  # printable: a path or an id given can hold terminal escapes
+        print(f"vpatient: error: {shorten(printable(line), 600)}", file=sys.stderr)
     return EXIT_BAD_INPUT
 
 

@@ -9,20 +9,14 @@ because they come from one seed.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from vpatient.core.case import Case, Difficulty
-from vpatient.core.casefile import Problem, _clean_loc, _dotted, _KeyLocator, _message
-
-if sys.version_info >= (3, 11):  # noqa: UP036
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from vpatient.core.tomlcheck import KeyLocator, Problem, check_toml
 
 CONFIG_NAME = "exam.toml"
 STUDENTS_DIR = "students"
@@ -124,25 +118,12 @@ def init_exam(root: Path) -> list[Path]:
     return made
 
 
-def parse_config(text: str, path: str = CONFIG_NAME) -> ExamConfig:
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(err))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
-        raise ExamError([Problem(path, int(match.group(1)) if match else None, "",
-                                 f"not valid TOML: {message}")]) from None
-    locate = _KeyLocator(text)
-    try:
-        return ExamConfig.model_validate(raw)
-    except ValidationError as err:
-        problems: dict[tuple, Problem] = {}
-        for error in err.errors(include_url=False):
-            loc = _clean_loc(error["loc"])
-            message = "unknown key (check the spelling; see docs/exam.md)" \
-                if error["type"] == "extra_forbidden" else _message(error)
-            problems.setdefault(loc, Problem(path, locate(loc), _dotted(loc), message))
-        raise ExamError(sorted(problems.values(), key=lambda p: p.line or 0)) from None
+def parse_config(text: str | bytes, path: str = CONFIG_NAME) -> ExamConfig:
+    """The exam's settings; every problem in the file at once, each with its line."""
+    checked = check_toml(text, ExamConfig, path, unknown_key_hint="see docs/exam.md")
+    if checked.value is None:
+        raise ExamError(list(checked.problems))
+    return checked.value
 
 
 def load_exam(root: Path) -> Exam:
@@ -150,13 +131,16 @@ def load_exam(root: Path) -> Exam:
     path = root / CONFIG_NAME
     if not root.is_dir():
         raise ExamError([f"{root}: no such exam folder (create one with 'vpatient exam init')"])
+    from vpatient.library import UnreadableFile, read_bounded
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ExamError([f"{path}: missing (create one with 'vpatient exam init')"]) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ExamError([f"{path}: cannot read: {err}"]) from None
-    config = parse_config(text, str(path))
+        data = read_bounded(path)  # a regular file of bounded size: never a FIFO or device
+    except UnreadableFile as err:
+        if err.missing:
+            raise ExamError([f"{path}: missing (create one with 'vpatient exam init')"]) from None
+        raise ExamError([Problem(str(path), None, "", str(err))]) from None
+    config = parse_config(data, str(path))
+    text = data.decode("utf-8-sig")  # parse_config has checked it is UTF-8
     cases, problems = resolve_cases(root, config, text, str(path))
     return Exam(root=root, config=config, cases=cases, problems=problems)
 
@@ -166,7 +150,7 @@ def resolve_cases(root: Path, config: ExamConfig, text: str = "",
     from vpatient.core.generator import generate_patients
     from vpatient.library import load_bundled, read_case_file
 
-    locate = _KeyLocator(text)
+    locate = KeyLocator(text)
     line = locate(("cases", "include"))
     errors: list[Problem] = []
     warnings: list[str] = []

@@ -18,6 +18,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import BUILTIN_THEMES
 
+from vpatient.core import vocabulary
 from vpatient.tui import STYLES
 from vpatient.tui.commands import PracticeCommands
 from vpatient.tui.screens.home import HomeScreen
@@ -34,7 +35,7 @@ if TYPE_CHECKING:  # the core is imported lazily at run time
 # Textual 8 calls its terminal-palette theme "ansi-dark"; the name users are told about
 # (README, --theme) is "textual-ansi", so it is registered under that name too.
 ANSI_THEME = "textual-ansi"
-DIFFICULTIES: tuple[str, ...] = ("intro", "core", "advanced")
+DIFFICULTIES = vocabulary.DIFFICULTIES
 
 
 def ansi_theme():

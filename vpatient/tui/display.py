@@ -25,7 +25,9 @@ GAIT_WORDS: dict[str, str] = {
     "hemiplegic_right": "circumducts the stiff right leg",
     "spastic_paraparetic": "stiff, scissoring legs", "steppage_left": "high-stepping left foot",
     "steppage_right": "high-stepping right foot", "steppage_bilateral": "high-stepping feet",
-    "waddling": "waddling", "sensory_ataxic": "broad-based, stamping, watches the feet",
+    "waddling": "waddling", "limp_left": "limps, the left leg weak",
+    "limp_right": "limps, the right leg weak",
+    "sensory_ataxic": "broad-based, stamping, watches the feet",
     "unable": "cannot walk",
 }
 ROMBERG_WORDS: dict[str, str] = {
@@ -37,6 +39,7 @@ GAIT_SHORT: dict[str, str] = {
     "normal": "normal", "hemiplegic_left": "hemi L", "hemiplegic_right": "hemi R",
     "spastic_paraparetic": "spastic", "steppage_left": "steppage L",
     "steppage_right": "steppage R", "steppage_bilateral": "steppage", "waddling": "waddling",
+    "limp_left": "limp L", "limp_right": "limp R",
     "sensory_ataxic": "ataxic", "unable": "can't walk",
 }
 ROMBERG_SHORT: dict[str, str] = {"negative": "–", "positive": "+", "unable": "×"}
@@ -71,7 +74,9 @@ def finding_value(key: str, value: FindingValue) -> str:
     if kind == "sensory_level":
         return "no level" if value == "none" else f"pinprick lost from {value} down"
     if kind == "numb_area":
-        return "no numb skin" if value == "none" else f"numb {numb_area_words(str(value))}"
+        areas = tuple(value) if isinstance(value, tuple | list) else ()
+        return "numb " + ", ".join(numb_area_words(a) for a in areas) if areas else \
+            "no numb skin"
     if isinstance(value, bool):
         return "present" if value else "none"
     return str(value).replace("_", " ")

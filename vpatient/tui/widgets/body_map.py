@@ -154,8 +154,10 @@ def _sensation_text(findings: Mapping[str, FindingValue], side: str) -> tuple[st
         return D.NOT_EXAMINED, False
     if level not in (None, "none"):
         return f"{level}↓", True
-    if area not in (None, "none"):
-        return D.NUMB_AREA_SHORT.get(str(area), str(area)), True
+    if area:  # the widest area, with a mark when there are more
+        first = str(area[0])  # type: ignore[index]
+        more = "+" if len(area) > 1 else ""  # type: ignore[arg-type]
+        return D.NUMB_AREA_SHORT.get(first, first)[: 6 - len(more)] + more, True
     return "ok", True
 
 

@@ -1,0 +1,260 @@
+"""Findings that agree with each other (issue 10): cross-finding invariants, checked over the
+whole lesion vocabulary (textbook pictures) and thousands of generated, varied patients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+import pytest
+
+from vpatient.core import anatomy as A
+from vpatient.core import vocabulary as V
+from vpatient.core.engine import derive_findings
+from vpatient.core.findings import NORMAL_FINDINGS
+from vpatient.core.generator import generate_patient
+from vpatient.core.lesion import Lesion, describe
+from vpatient.core.lesion_space import lesion_space
+
+GRADE = {"0": 0, "1+": 1, "2+": 2, "3+": 3, "4+": 4}
+PATIENTS_PER_DIFFICULTY = 3000
+
+
+@cache
+def textbook() -> tuple[tuple[str, dict], ...]:
+    return tuple((describe(lesion), derive_findings([lesion])) for lesion in lesion_space())
+
+
+@cache
+def generated() -> tuple[tuple[str, dict], ...]:
+    out = []
+    for difficulty in V.DIFFICULTIES:
+        for index in range(PATIENTS_PER_DIFFICULTY):
+            patient = generate_patient(2026, index, difficulty)
+            out.append((f"{patient.id}: " + "; ".join(describe(le) for le in patient.lesions),
+                        patient.all_findings))
+    return tuple(out)
+
+
+def every_patient() -> Iterator[tuple[str, dict]]:
+    yield from textbook()
+    yield from generated()
+
+
+def power(f: dict, side: str, movement: str) -> int:
+    return int(f[f"power.{side}.{movement}"])
+
+
+def reflex(f: dict, side: str, name: str) -> int:
+    return GRADE[f[f"reflex.{side}.{name}"]]
+
+
+def broken(check) -> list[str]:
+    """The patients (first few) for whom ``check(findings)`` returns a complaint."""
+    out = []
+    for who, f in every_patient():
+        complaint = check(f)
+        if complaint:
+            out.append(f"{who}: {complaint}")
+            if len(out) >= 5:
+                break
+    return out
+
+
+def test_every_lesion_of_the_vocabulary_produces_an_abnormal_finding():
+    silent = [who for who, f in textbook() if all(v == NORMAL_FINDINGS[k] for k, v in f.items())]
+    assert not silent, silent[:5]
+
+
+def test_gait_follows_power():
+    def check(f):
+        gait = f["gait"]
+        for side in A.SIDES:
+            if gait in (f"steppage_{side}", "steppage_bilateral") and \
+                    power(f, side, "ankle_dorsiflexion") > 3:
+                return f"{gait} with {side} dorsiflexion {power(f, side, 'ankle_dorsiflexion')}"
+        if gait == "waddling" and not all(
+                power(f, s, "hip_flexion") <= 4 or power(f, s, "knee_extension") <= 3
+                for s in A.SIDES):
+            return "waddling without weakness of both hip girdles"
+        for side in A.SIDES:
+            if gait == f"limp_{side}" and min(power(f, side, "hip_flexion"),
+                                              power(f, side, "knee_extension")) > 3:
+                return f"{gait} with a strong {side} thigh"
+        if gait == "unable" and all(power(f, s, "hip_flexion") > 2 for s in A.SIDES):
+            return "cannot walk with hip flexion above 2 on both sides"
+        if gait == "normal" and any(power(f, s, m) <= 3 for s in A.SIDES
+                                    for m in ("ankle_dorsiflexion", "hip_flexion",
+                                              "knee_extension")):
+            return "a normal gait with a leg muscle at grade 3 or less"
+        if gait.startswith("hemiplegic_"):
+            side = gait.removeprefix("hemiplegic_")
+            if f[f"tone.{side}.leg"] != "spastic" and all(
+                    power(f, side, m.name) == 5 for m in A.MOVEMENTS.values() if m.limb == "leg"):
+                return f"{gait} with a normal {side} leg"
+        return None
+
+    assert not broken(check)
+
+
+def test_romberg_follows_position_sense():
+    def check(f):
+        lost = any(f[f"position_sense.{s}"] == "impaired" for s in A.SIDES)
+        if f["romberg"] == "positive" and not lost:
+            return "positive Romberg with normal joint position sense"
+        if f["romberg"] == "negative" and lost:
+            return "negative Romberg with joint position sense lost"
+        if (f["romberg"] == "unable") != (f["gait"] == "unable"):
+            return "standing and walking disagree"
+        return None
+
+    assert not broken(check)
+
+
+def test_hoffmann_follows_the_finger_jerk():
+    def check(f):
+        for side in A.SIDES:
+            finger, hoffmann = reflex(f, side, "finger"), f[f"hoffmann.{side}"]
+            if hoffmann == "present" and finger < 3:
+                return f"{side} Hoffmann with finger jerk {finger}"
+            if finger == 4 and hoffmann != "present":
+                return f"{side} finger jerk 4+ without Hoffmann"
+        return None
+
+    assert not broken(check)
+
+
+def test_clonus_needs_a_brisk_ankle_jerk():
+    def check(f):
+        for side in A.SIDES:
+            clonus, ankle = f[f"clonus.{side}"], reflex(f, side, "ankle")
+            if clonus != "absent" and ankle < 3:
+                return f"{side} clonus with ankle jerk {ankle}"
+            if clonus == "sustained" and ankle < 4:
+                return f"{side} sustained clonus with ankle jerk {ankle}"
+        return None
+
+    assert not broken(check)
+
+
+def test_reflexes_of_one_segment_agree():
+    """The biceps (C5-6) and supinator (C6, C5) jerks share their segments: one cannot be lost
+    while the other is pathologically brisk; the inverted supinator needs both of its parts.
+    (Their nerves differ: a musculocutaneous or radial palsy separates them, as can muscle.)"""
+    def check(f):
+        for side in A.SIDES:
+            biceps, supinator = reflex(f, side, "biceps"), reflex(f, side, "brachioradialis")
+            if {biceps, supinator} & {0, 1} and max(biceps, supinator) == 4:
+                return f"{side} biceps {biceps} with supinator {supinator}"
+            if f[f"inverted_supinator.{side}"] == "present" and not (
+                    supinator <= 1 and reflex(f, side, "finger") >= 3):
+                return f"{side} inverted supinator without its reflexes"
+        return None
+
+    assert not broken(check)
+
+
+def test_no_fasciculations_where_no_motor_units_remain():
+    def check(f):
+        for side in A.SIDES:
+            for part in A.PARTS:
+                movements = [m.name for m in A.MOVEMENTS.values() if m.part == part]
+                if f[f"fasciculations.{side}.{part}"] and all(
+                        power(f, side, m) == 0 for m in movements):
+                    return f"fasciculations in a paralysed {side} {part}"
+        return None
+
+    assert not broken(check)
+
+
+def test_face_weakness_always_includes_the_lower_face():
+    assert not broken(lambda f: next((
+        f"{s} forehead weak, mouth normal" for s in A.SIDES
+        if f[f"face.{s}.upper"] == "weak" and f[f"face.{s}.lower"] == "normal"), None))
+
+
+def test_a_large_pupil_goes_with_a_third_nerve_palsy_and_a_small_one_with_ptosis():
+    def check(f):
+        for side in A.SIDES:
+            if f[f"pupils.{side}"] == "large" and f[f"eyes.{side}"] != "third_nerve_palsy":
+                return f"{side} large pupil without a third nerve palsy"
+            if f[f"pupils.{side}"] == "small" and f[f"eyes.{side}"] == "normal":
+                return f"{side} Horner pupil without ptosis"
+        return None
+
+    assert not broken(check)
+
+
+def test_pseudobulbar_speech_comes_with_a_brisk_jaw_jerk():
+    assert not broken(lambda f: "spastic dysarthria with a normal jaw jerk" if (
+        f["speech"] in ("spastic_dysarthria", "mixed_dysarthria") and GRADE[f["reflex.jaw"]] < 3)
+        else None)
+
+
+def test_a_mute_plantar_has_a_reason():
+    """No toe movement: the toe extensor is paralysed (LMN), or the arc is silenced (shock)."""
+    def check(f):
+        for side in A.SIDES:
+            if f[f"plantar.{side}"] == "mute" and power(f, side, "great_toe_extension") > 2 and \
+                    not (reflex(f, side, "ankle") <= 1 and f[f"tone.{side}.leg"] == "decreased"):
+                return f"{side} mute plantar with a moving toe and a live leg"
+        return None
+
+    assert not broken(check)
+
+
+# --- Upper motor neuron sides carry a pathological sign once the acute phase is over ---------
+
+def _umn_sign(f: dict, side: str) -> bool:
+    return (f[f"plantar.{side}"] == "extensor" or f[f"hoffmann.{side}"] == "present"
+            or f[f"clonus.{side}"] != "absent"
+            or any(reflex(f, side, r) == 4 for r in A.REFLEXES))
+
+
+def _chronic_umn_lesions() -> Iterator[Lesion]:
+    for lesion in lesion_space():
+        if lesion.onset_days < 28:
+            continue
+        if lesion.site in V.CEREBRAL_SITES or (
+                lesion.site == "spinal_cord"
+                and A.SEGMENT_INDEX[lesion.level] < A.SEGMENT_INDEX[A.PLANTAR_SEGMENT]
+                and lesion.pattern != "central") or (
+                lesion.site == "motor_neuron_disease" and lesion.regions != ("bulbar",)):
+            yield lesion
+
+
+def test_no_upper_motor_neuron_side_without_an_upper_motor_neuron_sign():
+    missing = []
+    for lesion in _chronic_umn_lesions():
+        f = derive_findings([lesion])
+        for side in A.SIDES:
+            weak = any(power(f, side, m) < 5 for m in A.MOVEMENTS)
+            if (weak or f[f"tone.{side}.leg"] == "spastic") and not _umn_sign(f, side):
+                missing.append(f"{describe(lesion)}: {side}")
+    assert not missing, missing[:5]
+
+
+@pytest.mark.parametrize("difficulty", V.DIFFICULTIES)
+def test_ninety_five_percent_of_generated_patients_have_their_own_examination(difficulty):
+    exams = [tuple(map(str, f.values())) for who, f in generated()
+             if who.startswith(f"generated-{difficulty}-")]
+    assert len(exams) == PATIENTS_PER_DIFFICULTY
+    assert len(set(exams)) >= 0.95 * len(exams)
+
+
+def test_variation_never_hides_a_weakness_nor_invents_one():
+    """A varied patient is weak where the textbook picture is, and reflexes reduced by a broken
+    arc stay reduced (polio's patchiness is the one deliberate exception: it is its pattern)."""
+    for index in range(600):
+        patient = generate_patient(7, index, "advanced")
+        if any(lesion.site == "anterior_horn" for lesion in patient.lesions):
+            continue
+        exact = derive_findings(patient.lesions)
+        varied = patient.all_findings
+        for key, value in exact.items():
+            if key.startswith("power.") and value < 5:
+                assert varied[key] < 5, (patient.id, key, value, varied[key])
+            elif key.startswith("power."):
+                assert varied[key] >= 4, (patient.id, key, value, varied[key])
+            elif key.startswith("reflex.") and key != "reflex.jaw" and value in ("0", "1+"):
+                assert varied[key] in ("0", "1+"), (patient.id, key, value, varied[key])
