@@ -142,54 +142,92 @@ class Exam:
         return frozenset(out)
 
 
+# Where each group of findings sits in the tuple of finding_values (worked out once).
+def _groups() -> list[tuple[Limb, int, int, tuple[str, ...]]]:
+    """Runs of consecutive power keys of one limb: (limb, start, stop, movements)."""
+    runs: list[tuple[Limb, int, int, tuple[str, ...]]] = []
+    for i, (_, limb, movement) in enumerate(_POWER):
+        if runs and runs[-1][0] == limb and runs[-1][2] == i:
+            lb, start, _, names = runs[-1]
+            runs[-1] = (lb, start, i + 1, (*names, movement))
+        else:
+            runs.append((limb, i, i + 1, (movement,)))
+    return runs
+
+
+_LIMB_RUNS = _groups()
+
+
+def _at(key: str) -> int | None:
+    return _AT.get(key)
+
+
+_TONE_AT = tuple((_AT[k], limb) for k, limb in _TONE if k in _AT)
+_WASTING_AT = tuple((_AT[k], s, part) for k, s, part in _SIGNS["wasting"] if k in _AT)
+_TWITCH_AT = tuple((_AT[k], (s, "arm" if part.startswith("arm") else "leg"))
+                   for k, s, part in _SIGNS["fasciculations"] if k in _AT)
+_SIDE_AT = {s: {name: _at(pattern.format(s)) for name, pattern in (
+    ("upper", "face.{}.upper"), ("lower", "face.{}.lower"), ("eyes", "eyes.{}"),
+    ("level", "sensory_level.{}"), ("position", "position_sense.{}"),
+    ("vibration", "vibration.{}"), ("numb", "numb_area.{}"),
+    ("suspended_loss", "suspended_loss.{}"), ("cortical_sensation", "cortical_sensation.{}"))}
+    for s in A.SIDES}
+_ONE_AT = tuple((key, _AT[key], _NORMAL[key]) for key in
+                ("speech", "swallowing", "language", "neglect", "visual_fields", "bladder")
+                if key in _AT)
+_TONGUE_AT = tuple(_at(k) for k in ("wasting.tongue", "fasciculations.tongue",
+                                    "tongue.deviation", "gait", "romberg"))
+
+
 def read_exam(values: tuple) -> Exam:
     """The examination from :func:`finding_values`."""
-    def get(key: str, default=None):
-        i = _AT.get(key)
-        return default if i is None else values[i]
-
     weak: dict[Limb, dict[str, int]] = {}
-    for key, limb, movement in _POWER:
-        grade = values[_AT[key]]
-        if grade < 5:
-            weak.setdefault(limb, {})[movement] = grade
+    for limb, start, stop, names in _LIMB_RUNS:
+        grades = values[start:stop]
+        if min(grades) < 5:
+            found = weak.setdefault(limb, {})
+            for name, grade in zip(names, grades, strict=True):
+                if grade < 5:
+                    found[name] = grade
     face, eyes, level, numb, position, other = {}, {}, {}, {}, set(), {}
-    for key in ("speech", "swallowing", "language", "neglect", "visual_fields", "bladder"):
-        value = get(key)
-        if value is not None and value != _NORMAL[key]:
-            other[key] = value
-    for s in A.SIDES:
-        for key in (f"suspended_loss.{s}", f"cortical_sensation.{s}"):
-            value = get(key)
-            if value is not None and value != _NORMAL[key]:
-                other[key] = value
-        upper, lower = get(f"face.{s}.upper") == "weak", get(f"face.{s}.lower") == "weak"
+    for key, i, normal in _ONE_AT:
+        if values[i] != normal:
+            other[key] = values[i]
+    for s, at in _SIDE_AT.items():
+        def get(name: str, default: object) -> object:
+            i = at[name]  # noqa: B023 - used at once, in this iteration
+            return default if i is None else values[i]
+        for name in ("suspended_loss", "cortical_sensation"):
+            value = get(name, None)
+            if value is not None and value not in ("none", "normal"):
+                other[f"{name}.{s}"] = value
+        upper, lower = get("upper", "") == "weak", get("lower", "") == "weak"
         if upper or lower:
             face[s] = (upper, lower)
-        eye = get(f"eyes.{s}", "normal")
+        eye = get("eyes", "normal")
         if eye != "normal":
             eyes[s] = eye
-        segment = get(f"sensory_level.{s}", "none")
+        segment = get("level", "none")
         if segment != "none":
             level[s] = segment
-        areas = get(f"numb_area.{s}", "none")
-        # One code today; a list of codes once the engine maps several areas per side.
+        areas = get("numb", ())
+        # One code (older findings) or a list of codes per side.
         codes = tuple(a for a in ((areas,) if isinstance(areas, str) else areas) if a != "none")
         if codes:
             numb[s] = codes
-        if get(f"position_sense.{s}", "normal") != "normal" or \
-                get(f"vibration.{s}", "normal") != "normal":
+        if get("position", "normal") != "normal" or get("vibration", "normal") != "normal":
             position.add(s)
+    wasting, twitching, deviation, gait, romberg = (
+        values[i] if i is not None else None for i in _TONGUE_AT)
     return Exam(
         weak=weak,
-        stiff={limb for key, limb in _TONE if get(key) == "spastic"},
-        wasted=[(s, part) for key, s, part in _SIGNS["wasting"] if get(key)],
-        twitching={(s, "arm" if part.startswith("arm") else "leg")
-                   for key, s, part in _SIGNS["fasciculations"] if get(key)},
-        tongue_bulbar=bool(get("wasting.tongue") or get("fasciculations.tongue")),
-        tongue_deviation=get("tongue.deviation", "none"), face=face, eyes=eyes,
-        level=level, numb=numb, position=position, gait=get("gait", "normal"),
-        romberg=get("romberg", "negative"), other=other,
+        stiff={limb for i, limb in _TONE_AT if values[i] == "spastic"},
+        wasted=[(s, part) for i, s, part in _WASTING_AT if values[i]],
+        twitching={limb for i, limb in _TWITCH_AT if values[i]},
+        tongue_bulbar=bool(wasting or twitching),
+        tongue_deviation=deviation or "none", face=face, eyes=eyes,
+        level=level, numb=numb, position=position, gait=gait or "normal",
+        romberg=romberg or "negative", other=other,
     )
 
 
@@ -229,7 +267,7 @@ class Deficit:
     rank: float  # how much it troubles the patient, 0..10
     domain: str
     limbs: frozenset[Limb]  # the limbs its words name
-    words: dict[str, Words]  # per sex: the words for its templates
+    words: tuple[dict[str, str], bool]  # its own words, and whether they are plural
     options: tuple[str, ...] = ()  # 'area' or 'level' words to pick from per patient
     option_key: str = ""
     symptom: Symptom | None = None
@@ -239,9 +277,10 @@ class Deficit:
     says: list[str] = field(default_factory=list)
 
 
-def _words(specific: dict[str, str], plural: bool) -> dict[str, Words]:
-    agreement = _PLURAL if plural else _SINGULAR
-    return {sex: Words({**person, **agreement, **specific}) for sex, person in PERSON.items()}
+def _words(specific: dict[str, str], plural: bool) -> tuple[dict[str, str], bool]:
+    """A deficit's own words (limb, part, side...), and whether its verbs agree in the plural;
+    the patient's pronouns join them when a template is filled."""
+    return specific, plural
 
 
 _PART_NOUNS = {"shoulder": ("shoulder", "shoulders"), "hand": ("hand", "hands"),
@@ -524,7 +563,7 @@ class Analysis:
 
     deficits: tuple[Deficit, ...]  # findings-derived, before the presentation's own symptoms
     domains: frozenset[str]  # abnormal on examination: negatives of these are never said
-    focus: dict[str, Words]  # per sex: the words of the main limb deficit (for symptoms)
+    focus: tuple[dict[str, str], bool]  # the words of the main limb deficit (for symptoms)
     limbs: int  # how many of the deficits are about the limbs' weakness
 
 
@@ -551,9 +590,7 @@ def analyse(findings: dict, own_findings: dict | None, book: Phrasebook) -> Anal
         focus_words: dict[str, str] = {"limb": "", "part": ""}
         plural = False
         if limbs:
-            focus_words = {k: v for k, v in limbs[0].words["male"].items()
-                           if k in ("limb", "part", "side", "other_side")}
-            plural = limbs[0].words["male"]["is"] == "are"
+            focus_words, plural = limbs[0].words
         elif deficits and deficits[0].limbs:
             focus_words["limb"], plural = limb_noun(deficits[0].limbs)
             focus_words["part"] = focus_words["limb"]
@@ -702,7 +739,8 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     sex = story.person.sex
     analysis = analyse(findings, own_findings, book)
     deficits, negatives = _plan(p, analysis)
-    focus = analysis.focus[sex]
+    person = PERSON[sex]
+    focus_words, focus_plural = analysis.focus
     symptoms = [s for s in p.symptoms
                 if s.min_days <= story.onset_days <= s.max_days and pick.chance(s.share)
                 and (s.lesion_sides is None or story.lesion_side in s.lesion_sides)
@@ -719,15 +757,19 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
                              for s in symptoms)], key=_by_rank)
         negatives = [n for n in negatives if n.domain not in domains]
     n_unit = time_words(story.onset_days)
-    story_words = Words(focus)
+    story_words = Words(person)
+    story_words.update(_PLURAL if focus_plural else _SINGULAR)
+    story_words.update(focus_words)
     story_words["lesion_side"] = story.lesion_side if story.lesion_side != "bilateral" else ""
     story_words["span"] = f"{n_unit[0]} {n_unit[1]}"
     story_words["Span"] = cap(story_words["span"])
 
     def words(d: Deficit) -> Words:
-        w = d.words[sex]
+        specific, plural = d.words
+        w = Words(person)
+        w.update(_PLURAL if plural else _SINGULAR)
+        w.update(specific)
         if d.options:
-            w = Words(w)
             w[d.option_key] = pick(d.options)
         return w
 

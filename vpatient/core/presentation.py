@@ -427,8 +427,8 @@ def parse_file(data: bytes, path: str, model: type[BaseModel]) -> Checked:
     the value, or every problem as ``path:line: key: message`` (``core/tomlcheck.py``)."""
     if not data.strip():
         return Checked(None, (Problem(path, 1, "", "the file is empty"),))
-    return check_toml(data, model, path, unknown_key_hint="see docs/authoring.md, "
-                      "'Presentations'", limits=PRESENTATION_LIMITS)
+    return check_toml(data, model, path, unknown_key_hint="see docs/authoring.md §12",
+                      limits=PRESENTATION_LIMITS)
 
 
 # The phrasebook is the largest file (about 25 KB); a case's limits are generous for it too.
