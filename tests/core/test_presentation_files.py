@@ -87,8 +87,8 @@ def test_each_kind_of_mistake_is_one_line_with_its_place(folder, capsys):
         "not an occupation in people.toml",
         f"{facial}:{line_of(facial, 'bells-palsy')}: id: 'bells-palsy' must be the file name "
         "('facial-palsy')",
-        f"{gbs}:{line_of(gbs, 'fortnight')}: course.tempo: must be 'sudden', 'hours', 'days', "
-        "'weeks', 'months' or 'years' (got 'fortnight')",
+        f"{gbs}:{line_of(gbs, 'fortnight')}: course.tempo: must be 'injury', 'found', "
+        "'sudden', 'hours', 'days', 'weeks', 'months' or 'years' (got 'fortnight')",
     ]
     for line in expected:
         assert any(e.startswith(line) for e in errors), (line, [e[:200] for e in errors])

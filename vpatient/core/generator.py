@@ -141,7 +141,7 @@ def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
     phase = _phase(p, mix, pick)
     onset_days, onset_age = _onset(p, phase, age, pick)
     cause = _cause(c, sex, age, phase, pick)
-    occupation = _occupation(cause, sex, age, data.people, pick)
+    occupation = _occupation(c, cause, sex, age, data.people, pick)
 
     # --- the lesions (the engine's input) ---
     variant = c.variants[0] if len(c.variants) == 1 else \
@@ -216,7 +216,7 @@ class Compiled:
     variants: tuple[dict, ...]
     variant_weights: tuple[float, ...]
     causes: tuple[Cause, ...]
-    cause_sexes: dict[int, frozenset[str]]  # index of a cause -> sexes its occupations allow
+    cause_jobs: dict[int, dict[str, tuple[Occupation, ...]]]  # cause -> sex -> jobs it allows
 
 
 def _cumulative(weights) -> tuple[float, ...]:
@@ -233,12 +233,11 @@ def compile_presentation(p: Presentation, people: People) -> Compiled:
         bands = tuple(own or p.patient.ages)
         ages[sex] = (bands, _cumulative(b.weight for b in bands))
     variants = tuple(p.lesion.variants)
-    sexes = {}
-    for i, cause in enumerate(p.causes):
-        sexes[i] = frozenset(s for s in ("male", "female") if not cause.occupations
-                             or any(_job_fits(people, j, s) for j in cause.occupations))
+    jobs = {i: {sex: tuple(o for o in people.occupations if o.name in cause.occupations
+                           and _sex_share(o, sex) >= MIN_SEX_SHARE) for sex in ("male", "female")}
+            for i, cause in enumerate(p.causes)}
     return Compiled(ages, variants, _cumulative(v.get("weight", 1) for v in variants),
-                    tuple(p.causes), sexes)
+                    tuple(p.causes), jobs)
 
 
 def _phase(p: Presentation, mix: DifficultyMix, pick: history.Picker) -> str:
@@ -274,9 +273,10 @@ def _onset(p: Presentation, phase: str, age: int, pick: history.Picker
 
 def _cause(c: Compiled, sex: str, age: int, phase: str, pick: history.Picker) -> Cause | None:
     fitting = [cause for i, cause in enumerate(c.causes)
-               if cause.min_age <= age <= cause.max_age and sex in c.cause_sexes[i]
+               if cause.min_age <= age <= cause.max_age
                and (cause.sex is None or cause.sex == sex)
-               and (cause.phases is None or phase in cause.phases)]
+               and (cause.phases is None or phase in cause.phases)
+               and (not cause.occupations or _cause_jobs(c, i, sex, age))]
     if not fitting:
         return None
     if len(fitting) == 1:
@@ -290,20 +290,23 @@ def _cause(c: Compiled, sex: str, age: int, phase: str, pick: history.Picker) ->
     return fitting[-1]
 
 
+def _cause_jobs(c: Compiled, i: int, sex: str, age: int) -> tuple[Occupation, ...]:
+    """The jobs a cause implies for this person: of their sex, and of working age unless the
+    cause tells of a past job."""
+    cause = c.causes[i]
+    return tuple(o for o in c.cause_jobs[i][sex]
+                 if cause.past_work or o.ages[0] <= age <= o.ages[1])
+
+
 def _sex_share(job: Occupation, sex: str) -> float:
     return job.male_share if sex == "male" else 1 - job.male_share
 
 
-def _job_fits(people: People, name: str, sex: str) -> bool:
-    job = next((o for o in people.occupations if o.name == name), None)
-    return job is not None and _sex_share(job, sex) >= MIN_SEX_SHARE
-
-
-def _occupation(cause: Cause | None, sex: str, age: int, people: People,
+def _occupation(c: Compiled, cause: Cause | None, sex: str, age: int, people: People,
                 pick: history.Picker) -> Occupation | None:
     if cause is not None and cause.occupations:
-        jobs = [o for o in people.occupations if o.name in cause.occupations
-                and _sex_share(o, sex) >= MIN_SEX_SHARE]
+        index = next(i for i, x in enumerate(c.causes) if x is cause)
+        jobs = _cause_jobs(c, index, sex, age)
         if jobs:
             return pick(jobs)
     if not pick.chance(OCCUPATION_SHARE):

@@ -91,6 +91,7 @@ class Exam:
     level: dict[str, str]  # side -> sensory level segment
     numb: dict[str, tuple[str, ...]]  # side -> numb area codes
     position: set[str]  # sides with impaired position or vibration sense
+    pupils: dict[str, str]  # side -> small | large, where not normal
     gait: str
     romberg: str
     # Findings of one value each, where abnormal (speech, swallowing, language, neglect,
@@ -115,6 +116,7 @@ class Exam:
             numb={s: tuple(c for c in v if c in own.numb.get(s, ())) for s, v in self.numb.items()
                   if any(c in own.numb.get(s, ()) for c in v)},
             position=self.position & own.position,
+            pupils={s: v for s, v in self.pupils.items() if s in own.pupils},
             gait=own.gait if self.gait != "normal" else "normal",
             romberg=own.romberg if self.romberg != "negative" else "negative",
             other={k: v for k, v in self.other.items() if k in own.other},
@@ -170,7 +172,8 @@ _SIDE_AT = {s: {name: _at(pattern.format(s)) for name, pattern in (
     ("upper", "face.{}.upper"), ("lower", "face.{}.lower"), ("eyes", "eyes.{}"),
     ("level", "sensory_level.{}"), ("position", "position_sense.{}"),
     ("vibration", "vibration.{}"), ("numb", "numb_area.{}"),
-    ("suspended_loss", "suspended_loss.{}"), ("cortical_sensation", "cortical_sensation.{}"))}
+    ("suspended_loss", "suspended_loss.{}"), ("cortical_sensation", "cortical_sensation.{}"),
+    ("pupils", "pupils.{}"))}
     for s in A.SIDES}
 _ONE_AT = tuple((key, _AT[key], _NORMAL[key]) for key in
                 ("speech", "swallowing", "language", "neglect", "visual_fields", "bladder")
@@ -189,7 +192,7 @@ def read_exam(values: tuple) -> Exam:
             for name, grade in zip(names, grades, strict=True):
                 if grade < 5:
                     found[name] = grade
-    face, eyes, level, numb, position, other = {}, {}, {}, {}, set(), {}
+    face, eyes, level, numb, position, other, pupils = {}, {}, {}, {}, set(), {}, {}
     for key, i, normal in _ONE_AT:
         if values[i] != normal:
             other[key] = values[i]
@@ -217,6 +220,9 @@ def read_exam(values: tuple) -> Exam:
             numb[s] = codes
         if get("position", "normal") != "normal" or get("vibration", "normal") != "normal":
             position.add(s)
+        pupil = get("pupils", "normal")
+        if pupil != "normal":
+            pupils[s] = pupil
     wasting, twitching, deviation, gait, romberg = (
         values[i] if i is not None else None for i in _TONGUE_AT)
     return Exam(
@@ -226,7 +232,7 @@ def read_exam(values: tuple) -> Exam:
         twitching={limb for i, limb in _TWITCH_AT if values[i]},
         tongue_bulbar=bool(wasting or twitching),
         tongue_deviation=deviation or "none", face=face, eyes=eyes,
-        level=level, numb=numb, position=position, gait=gait or "normal",
+        level=level, numb=numb, position=position, pupils=pupils, gait=gait or "normal",
         romberg=romberg or "negative", other=other,
     )
 
@@ -287,7 +293,7 @@ _PART_NOUNS = {"shoulder": ("shoulder", "shoulders"), "hand": ("hand", "hands"),
                "foot": ("foot", "feet"), "thigh": ("thigh", "thighs"), "knee": ("knee", "knees"),
                "eyelid": ("eyelid", "eyelids"), "arm_proximal": ("upper arm", "upper arms"),
                "arm_distal": ("hand", "hands"), "leg_proximal": ("thigh", "thighs"),
-               "leg_distal": ("calf", "calves")}
+               "leg_distal": ("lower leg", "lower legs")}
 # The part whose words carry the pattern (and with which the verbs agree).
 _KIND_PART = {"shoulder": "shoulder", "wrist_drop": "hand", "finger_drop": "hand", "hand": "hand",
               "thumb": "hand", "fingers": "hand", "thigh": "thigh", "knee": "knee",
@@ -319,6 +325,11 @@ def _part_noun(sides: set[str], part: str) -> tuple[str, bool]:
     return f"{next(iter(sides))} {one}", False
 
 
+_ONE_JOINT = (("shoulder", frozenset({"shoulder_abduction", "shoulder_external_rotation"})),
+              ("elbow_bend", frozenset({"elbow_flexion"})),
+              ("elbow_straighten", frozenset({"elbow_extension"})))
+
+
 def _arm_kind(g: dict[str, int]) -> str:
     """The pattern of an arm's weakness: what the patient notices (ref §5.12-§5.14)."""
     def grade(mv: str) -> int:
@@ -337,6 +348,10 @@ def _arm_kind(g: dict[str, int]) -> str:
             return "elbow_bend"
         if grade("elbow_extension") <= 3:
             return "elbow_straighten"
+    weak = set(g)  # only one joint's movements weak, however slightly
+    for kind, movements in _ONE_JOINT:
+        if weak <= movements:
+            return kind
     if distal <= 4 and proximal >= 4 and distal < proximal:
         weak_distal = {m for m in g if m in _DISTAL}
         if weak_distal == {"thumb_abduction"}:
@@ -345,10 +360,6 @@ def _arm_kind(g: dict[str, int]) -> str:
                 grade("finger_abduction") <= 4 and grade("finger_flexion") >= 4:
             return "fingers"
         return "hand"
-    if grade("elbow_extension") <= 3 and proximal < distal:
-        return "elbow_straighten"
-    if grade("elbow_flexion") <= 3 and proximal < distal:
-        return "elbow_bend"
     return "weak" if min(proximal, distal) <= 3 else "heavy"
 
 
@@ -455,6 +466,8 @@ def other_deficits(exam: Exam, book: Phrasebook) -> list[Deficit]:
     whole = [s for s, (u, lo) in exam.face.items() if u and lo]
     if len(whole) == 2:
         add("face_both", 6.0, "face", plural=True)
+    elif not whole and len(exam.face) == 2:  # both lower halves (bilateral upper motor neuron)
+        add("face_both", 3.0, "face", plural=True)
     elif whole:
         add("face_droop", 7.0, "face", side=whole[0], other_side=A.other_side(whole[0]))  # type: ignore[arg-type]
     else:
@@ -473,7 +486,9 @@ def other_deficits(exam: Exam, book: Phrasebook) -> list[Deficit]:
     if not palsy and any(e == "ptosis" for e in exam.eyes.values()):
         droop = {s for s, e in exam.eyes.items() if e == "ptosis"}
         noun, plural = _part_noun(droop, "eyelid")
-        add("ptosis", 6.5, "vision", plural=plural, part=noun,
+        # The slight droop of a small pupil's eyelid (sympathetic) goes unnoticed.
+        horner = all(exam.pupils.get(s) == "small" for s in droop)
+        add("ptosis", 1.0 if horner else 6.5, "vision", plural=plural, part=noun,
             side=next(iter(droop)) if len(droop) == 1 else "")
     # Tongue and bulbar muscles: one half of the tongue (its nerve or nucleus: deviation, with
     # wasting later), or the bulbar muscles on both sides (wasting and twitching, no deviation).
@@ -703,8 +718,8 @@ class Story:
 
 # The shortest time since onset that each tempo can be told over ("crept on over weeks" is not
 # said of something nine days old): a slower tempo falls back to the next faster one.
-_TEMPO_MIN_DAYS = {"sudden": 0.0, "hours": 0.0, "days": 2.0, "weeks": 21.0, "months": 60.0,
-                   "years": 365.0}
+_TEMPO_MIN_DAYS = {"injury": 0.0, "found": 0.0, "sudden": 0.0, "hours": 0.0, "days": 2.0,
+                   "weeks": 21.0, "months": 60.0, "years": 365.0}
 _FASTER = {"years": "months", "months": "weeks", "weeks": "days", "days": "hours"}
 
 

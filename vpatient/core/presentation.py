@@ -33,7 +33,7 @@ from vpatient.core.tomlcheck import LIMITS, Checked, Problem, check_toml, descri
 
 DIFFICULTY_NAMES: tuple[str, ...] = ("intro", "core", "advanced")
 PHASES: tuple[str, ...] = ("hyperacute", "acute", "chronic")
-TEMPOS: tuple[str, ...] = ("sudden", "hours", "days", "weeks", "months", "years")
+TEMPOS: tuple[str, ...] = ("injury", "found", "sudden", "hours", "days", "weeks", "months", "years")
 COURSES: tuple[str, ...] = ("stable", "improving", "progressive", "fluctuating",
                             "peak_then_stable")
 
@@ -152,8 +152,10 @@ class OnsetSpec(_Strict):
 
 
 class CourseSpec(_Strict):
-    tempo: Literal["sudden", "hours", "days", "weeks", "months", "years"] = Field(
-        description="How fast it came on.")
+    tempo: Literal["injury", "found", "sudden", "hours", "days", "weeks", "months",
+                   "years"] = Field(
+        description="How fast it came on ('injury': at once, with an injury; 'found': "
+                    "noticed on waking or after an operation).")
     then: Literal["stable", "improving", "progressive", "fluctuating", "peak_then_stable"] = \
         Field(description="What it has done since.")
     peak_days: float | None = Field(
@@ -174,14 +176,18 @@ class Cause(_Strict):
     phases: list[Literal["hyperacute", "acute", "chronic"]] | None = Field(
         default=None, description="Only in these phases (all when left out).")
     occupations: list[str] = Field(
-        default_factory=list, description="The patient does one of these jobs (people.toml).")
+        default_factory=list, description="The patient does one of these jobs (people.toml), "
+                                          "at a working age unless past_work.")
+    past_work: bool = Field(default=False,
+                            description="The job may be a past one (years of it caused this).")
     circumstances: list[Template] = Field(
         default_factory=list, description="What the patient was doing when it began.")
     told: Varied = Field(description="The cause as the patient tells it (history gives the "
                                      "cause).")
     vague: list[Template] = Field(
         default_factory=list, description="What a vague history says instead (may be empty).")
-    tempo: Literal["sudden", "hours", "days", "weeks", "months", "years"] | None = Field(
+    tempo: Literal["injury", "found", "sudden", "hours", "days", "weeks", "months",
+                   "years"] | None = Field(
         default=None, description="How fast it came on with this cause, where it differs.")
     then: Literal["stable", "improving", "progressive", "fluctuating"] | None = Field(
         default=None, description="What it has done since, with this cause, where it differs.")
@@ -372,8 +378,8 @@ class Phrasebook(_Strict):
     when_ago: Varied
     when_today: Varied
     when_at_age: Varied
-    onset: dict[Literal["sudden", "hours", "days", "weeks", "months", "years", "at_age"],
-                Varied]
+    onset: dict[Literal["injury", "found", "sudden", "hours", "days", "weeks", "months", "years",
+                        "at_age"], Varied]
     circumstance_frames: Varied = Field(description="Onset with what the patient was doing.")
     spread: Varied
     now_lead: Varied = Field(description="Leads into the sentence about now; '-' for none.")
