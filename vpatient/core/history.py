@@ -293,7 +293,8 @@ _PART_NOUNS = {"shoulder": ("shoulder", "shoulders"), "hand": ("hand", "hands"),
                "foot": ("foot", "feet"), "thigh": ("thigh", "thighs"), "knee": ("knee", "knees"),
                "eyelid": ("eyelid", "eyelids"), "arm_proximal": ("upper arm", "upper arms"),
                "arm_distal": ("hand", "hands"), "leg_proximal": ("thigh", "thighs"),
-               "leg_distal": ("lower leg", "lower legs")}
+               "leg_distal": ("lower leg", "lower legs"), "forearm": ("forearm", "forearms")}
+_FOREARM = frozenset({"wrist_extension", "finger_extension"})
 # The part whose words carry the pattern (and with which the verbs agree).
 _KIND_PART = {"shoulder": "shoulder", "wrist_drop": "hand", "finger_drop": "hand", "hand": "hand",
               "thumb": "hand", "fingers": "hand", "thigh": "thigh", "knee": "knee",
@@ -488,7 +489,7 @@ def other_deficits(exam: Exam, book: Phrasebook) -> list[Deficit]:
         noun, plural = _part_noun(droop, "eyelid")
         # The slight droop of a small pupil's eyelid (sympathetic) goes unnoticed.
         horner = all(exam.pupils.get(s) == "small" for s in droop)
-        add("ptosis", 1.0 if horner else 6.5, "vision", plural=plural, part=noun,
+        add("ptosis", 0.5 if horner else 6.5, "vision", plural=plural, part=noun,
             side=next(iter(droop)) if len(droop) == 1 else "")
     # Tongue and bulbar muscles: one half of the tongue (its nerve or nucleus: deviation, with
     # wasting later), or the bulbar muscles on both sides (wasting and twitching, no deviation).
@@ -564,6 +565,9 @@ def other_deficits(exam: Exam, book: Phrasebook) -> list[Deficit]:
         part = exam.wasted[0][1]
         sides = {s for s, p in exam.wasted if p == part}
         noun, plural = _part_noun(sides, part)
+        weak_distal = {m for s in sides for m in exam.weak.get((s, "arm"), {}) if m in _DISTAL}
+        if part == "arm_distal" and weak_distal and weak_distal <= _FOREARM:
+            noun, plural = _part_noun(sides, "forearm")  # the extensors, not the hand
         add("wasting", 3.6, "limbs", frozenset((s, part.split("_")[0]) for s in sides),
             plural=plural, part=noun)
     if exam.twitching:
@@ -837,7 +841,9 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
         if told:
             sentences.append(_sentence(pick(told).format_map(story_words)))
     # 3. Now: the deficits the patient notices, then how it has gone since.
-    shown = [d for d in deficits[:5] if d.kind != "minor" or len(deficits) < 4]
+    # What the patient tells now: the most troublesome few (not what they would not notice).
+    shown = [d for d in deficits[:5] if (d.kind != "minor" or len(deficits) < 4)
+             and (d.rank >= 1 or d is deficits[0])]
     shown = shown[:4] if any(d.kind == "stiff_too" for d in shown[:2]) else shown[:3]
     minor = next((d for d in analysis.deficits if d.kind == "minor"), None)
     if minor is not None and course_of(story) == "progressive" and pick.chance(0.6):
