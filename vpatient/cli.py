@@ -19,7 +19,8 @@ EXIT_INTERNAL = 70  # a bug (BSD's EX_SOFTWARE): one line on screen, the traceba
 
 # Bounds of the numeric arguments (README, "Command line").
 MAX_SEED = 2**63 - 1
-MAX_COUNT = 100_000  # generated patients per run: about 5 s and 500 MB of JSON, streamed
+MAX_COUNT = 100_000  # per run: about 570 MB of JSON, streamed (20 s of CPU on a CI core)
+MAX_FINDINGS_BYTES = 1_000_000  # solve's input: a whole case's JSON is about 10 kB
 
 
 class CliError(Exception):
@@ -48,10 +49,10 @@ def _load_case(spec: str):
     """A case from a file path, or from a bundled case id."""
     from pathlib import Path
 
-    from vpatient.library import bundled_cases_dir, load_bundled, read_case_file
+    from vpatient.library import bundled_cases_dir, load_bundled, path_kind, read_case_file
 
     path = Path(spec)
-    kind = _path_kind(path)
+    kind = path_kind(path)
     if kind == "missing" and not spec.endswith(".toml") and "/" not in spec:
         library = load_bundled()
         case = library.by_id(spec)
@@ -73,7 +74,11 @@ def _load_case(spec: str):
 
 def cmd_case_show(args: argparse.Namespace) -> int:
     case = _load_case(args.path)
-    if args.json:
+    if args.as_student:
+        from vpatient.core.wording import as_student
+
+        sys.stdout.write("".join(f"{line}\n" for line in as_student(case.all_findings)))
+    elif args.json:
         _print_json(case.to_json())
     else:
         sys.stdout.write(_case_summary(case))
@@ -84,6 +89,7 @@ def cmd_case_validate(args: argparse.Namespace) -> int:
     from vpatient.library import load_library
 
     library = load_library(args.paths)
+    library.problems.extend(_ambiguity_problems(library))
     for problem in library.problems:
         print(problem, file=sys.stderr if problem.level == "error" else sys.stdout)
     bad = len(library.bad_files)
@@ -97,6 +103,20 @@ def cmd_case_validate(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if bad or not (good or bad) else EXIT_OK
 
 
+def _ambiguity_problems(library) -> list:
+    """A warning for each case whose full examination cannot tell its answer from another."""
+    from vpatient.core.casefile import Problem
+    from vpatient.core.solver import ambiguity_warning
+
+    problems = []
+    for case in library.cases:
+        message = ambiguity_warning(case)
+        if message:
+            problems.append(Problem(str(library.paths[case.id]), None, "answer", message,
+                                    "warning"))
+    return problems
+
+
 def cmd_case_list(args: argparse.Namespace) -> int:
     from vpatient.library import bundled_cases_dir, load_library
 
@@ -107,8 +127,9 @@ def cmd_case_list(args: argparse.Namespace) -> int:
         print(f"{case.id:<40} {case.difficulty:<9} {case.title}" + (f"  [{tags}]" if tags else ""))
     for problem in library.errors:
         print(problem, file=sys.stderr)
-    print(f"{len(library.cases)} cases" + (f", {len(library.bad_files)} broken files"
-                                           if library.bad_files else ""))
+    count, bad = len(library.cases), len(library.bad_files)
+    print(f"{count} case{'s' if count != 1 else ''}"
+          + (f", {bad} broken file{'s' if bad != 1 else ''}" if bad else ""))
     return EXIT_BAD_INPUT if library.bad_files else EXIT_OK
 
 
@@ -260,7 +281,111 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- solve ---------------------------------------------------------------------------------------
+
+
+def _read_findings(spec: str) -> dict:
+    """A findings object from a file or stdin: bare, or the ``findings`` of a case's JSON."""
+    import json
+
+    from vpatient.core.findings import check_finding
+    from vpatient.library import UnreadableFile, read_bounded
+
+    try:
+        if spec == "-":
+            text = sys.stdin.read(MAX_FINDINGS_BYTES + 1)
+        else:
+            text = read_bounded(spec, MAX_FINDINGS_BYTES).decode("utf-8")
+    except UnreadableFile as err:
+        raise CliError(f"{spec!r}: {'no such file' if err.missing else err}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise CliError(f"{spec!r}: cannot read: {getattr(err, 'strerror', None) or err}") \
+            from None
+    if len(text) > MAX_FINDINGS_BYTES:
+        raise CliError(f"{spec!r}: more than {MAX_FINDINGS_BYTES:,} characters; a findings "
+                       "object is a few kilobytes")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise CliError(f"{spec}:{err.lineno}: not JSON: {err.msg}") from None
+    if isinstance(data, dict) and isinstance(data.get("findings"), dict):
+        data = data["findings"]
+    if not isinstance(data, dict):
+        raise CliError(f"{spec}: expected a findings object, e.g. {{\"plantar.left\": "
+                       "\"extensor\"}")
+    for key, value in data.items():
+        problem = check_finding(key, value)
+        if problem:
+            raise CliError(f"{spec}: {key}: {problem}")
+    return data
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    if args.top < 0:
+        raise CliError("--top must be 0 (every answer) or more", EXIT_USAGE)
+    if args.onset is not None and args.onset < 0:
+        raise CliError("--onset is a number of days, 0 or more", EXIT_USAGE)
+    findings = _read_findings(args.path)
+    from vpatient.core.solver import solve
+
+    solution = solve(findings, onset_days=args.onset)
+    top = None if args.top == 0 else args.top
+    if args.json:
+        _print_json(solution.to_json(top))
+        return EXIT_OK
+    shown = solution.candidates if top is None else solution.top(top)
+    total = len(solution.order)
+    print(f"{solution.findings_used} finding{'s' if solution.findings_used != 1 else ''}; "
+          f"the best {len(shown)} of {total} answers:")
+    for rank, c in enumerate(shown, start=1):
+        print(f"  {rank:>2}. {c.label:<46} {c.answer.neuron:<6} support {c.support:6.1%}  "
+              f"mismatch {c.distance:g}")
+    print("Decided." if solution.decided else
+          f"Not decided: {len(solution.in_play)} answers explain the findings about as well.")
+    nxt = solution.next_maneuver
+    if nxt is not None:
+        print(f"Next maneuver: {nxt.label} ({nxt.maneuver}): {nxt.reason} "
+              f"({nxt.gain:.2f} bits)")
+    return EXIT_OK
+
+
+# --- notes ---------------------------------------------------------------------------------------
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    from vpatient.notes import NOTE_TOPICS, NoteError, available_topics, list_notes, load_note
+
+    if args.topic is None:
+        notes = list_notes()
+        width = max((len(n.topic) for n in notes), default=0)
+        for note in notes:
+            print(f"{note.topic:<{width}}  {note.title}")
+        return EXIT_OK
+    try:
+        note = load_note(args.topic)
+    except NoteError as err:
+        raise CliError(str(err)) from None
+    if note is None:
+        known = available_topics() or list(NOTE_TOPICS)
+        raise CliError(f"no note '{args.topic}' (topics: {', '.join(known)})", EXIT_USAGE)
+    sys.stdout.write(note.text if note.text.endswith("\n") else note.text + "\n")
+    return EXIT_OK
+
+
 # --- the game and the exam -----------------------------------------------------------------------
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from vpatient.progress import database_path, load_history, summarize, summary_json, summary_text
+
+    try:
+        summary = summarize(load_history(timeout=2.0))
+    except sqlite3.Error as err:
+        raise CliError(f"{database_path()}: progress cannot be read ({err})") from None
+    sys.stdout.write(json_text(summary_json(summary)) if args.json else summary_text(summary))
+    return EXIT_OK
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -293,6 +418,7 @@ def _check_exam_args(args: argparse.Namespace) -> None:
     """What the exam commands need, checked before anything is created (a host key, a folder,
     a database): a port that exists, a folder that is one, a results file that is a file."""
     from vpatient.exam.config import RESULTS_NAME
+    from vpatient.library import path_kind
 
     port = getattr(args, "port", None)
     if port is not None and not 0 <= port <= 65535:
@@ -306,7 +432,7 @@ def _check_exam_args(args: argparse.Namespace) -> None:
             socket.getaddrinfo(host, port or 0, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError) as err:
             raise CliError(f"--host: cannot use '{host}' ({err})", EXIT_USAGE) from None
-    kind = _path_kind(args.dir)
+    kind = path_kind(args.dir)
     if args.exam_command == "init":
         if kind not in ("missing", "folder"):
             raise CliError(f"{args.dir}: " + ("exists and is not a folder" if kind == "file"
@@ -317,34 +443,11 @@ def _check_exam_args(args: argparse.Namespace) -> None:
                        f"'vpatient exam init {args.dir}')")
     if kind != "folder":
         raise CliError(f"{args.dir}: not a folder ({kind})")
-    results = _path_kind(args.dir / RESULTS_NAME)
+    results = path_kind(args.dir / RESULTS_NAME)
     if results not in ("missing", "file"):
         raise CliError(f"{args.dir / RESULTS_NAME}: " + (
             "is a folder, not the results file" if results == "folder" else
             f"not a regular file ({results})"))
-
-
-def _path_kind(path) -> str:
-    """'missing', 'file', 'folder', or what is wrong ('a FIFO', 'permission denied', ...);
-    never raises, whatever the path (too long, unreadable, a loop of links)."""
-    import errno
-    import os
-    import stat
-
-    from vpatient.library import os_reason
-
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as err:
-        return "missing" if err.errno == errno.ENOENT else os_reason(err)
-    except ValueError:  # an embedded NUL
-        return "not a valid path"
-    if stat.S_ISDIR(mode):
-        return "folder"
-    if stat.S_ISREG(mode):
-        return "file"
-    return "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or \
-        stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
 
 
 # --- parser --------------------------------------------------------------------------------------
@@ -369,7 +472,8 @@ def build_parser() -> argparse.ArgumentParser:
     sites = list(vocabulary.SITES)
     parser = _Parser(
         prog="vpatient",
-        description="Examine a virtual neurology patient and localize the motor lesion.",
+        description="Examine a virtual neurology patient and localize the motor lesion. "
+                    "Plain 'vpatient' (no command) starts the game.",
     )
     parser.add_argument("--version", action="version", version=f"vpatient {__version__}")
     parser.add_argument("--cases", type=Path, metavar="DIR",
@@ -383,7 +487,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    parser_class=_Parser)
     show = case_sub.add_parser("show", help="a case with its derived findings")
     show.add_argument("path", help="a case file, or the id of a bundled case")
-    show.add_argument("--json", action="store_true", help="JSON as in design §6")
+    show_as = show.add_mutually_exclusive_group()
+    show_as.add_argument("--json", action="store_true", help="JSON as in design §6")
+    show_as.add_argument("--as-student", action="store_true",
+                         help="every finding worded as the student reads it, 'key: text'")
     show.set_defaults(func=cmd_case_show)
     validate = case_sub.add_parser("validate", help="check case files and folders")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -428,28 +535,26 @@ def build_parser() -> argparse.ArgumentParser:
     grade_p.add_argument("--json", action="store_true")
     grade_p.set_defaults(func=cmd_grade)
 
-    serve = sub.add_parser("serve", help="serve an exam folder over SSH")
-    serve.add_argument("dir", type=Path)
-    serve.add_argument("--host", default="0.0.0.0")
-    serve.add_argument("--port", type=int, default=2222)
-    serve.add_argument("--spawn", action="store_true",
-                       help="start each session in a fresh interpreter instead of forking")
-    serve.set_defaults(func=cmd_exam, exam_command="serve")
+    stats = sub.add_parser("stats", help="your progress: by site, neuron type and error kind")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(func=cmd_stats)
 
-    exam = sub.add_parser("exam", help="create exam folders, sit an exam, export results")
-    exam_sub = exam.add_subparsers(title="exam commands", metavar="ACTION", required=True,
-                                   parser_class=_Parser)
-    init = exam_sub.add_parser("init", help="create an exam folder")
-    init.add_argument("dir", type=Path)
-    init.set_defaults(func=cmd_exam, exam_command="init")
-    take = exam_sub.add_parser("take", help="sit one student's exam in this terminal")
-    take.add_argument("dir", type=Path)
-    take.add_argument("--student", required=True)
-    take.set_defaults(func=cmd_exam, exam_command="take")
-    results = exam_sub.add_parser("results", help="answers and scores per student and case")
-    results.add_argument("dir", type=Path)
-    results.add_argument("--csv", action="store_true")
-    results.set_defaults(func=cmd_exam, exam_command="results")
+    solve_p = sub.add_parser("solve", help="rank the answers that explain a set of findings")
+    solve_p.add_argument("path", metavar="FILE", help="a findings object as JSON, or - for stdin "
+                         "(the findings of 'case show --json', any subset)")
+    solve_p.add_argument("--onset", type=float, metavar="DAYS",
+                         help="days since onset, as the history tells it")
+    solve_p.add_argument("--top", type=int, default=10, help="answers to list (0: all)")
+    solve_p.add_argument("--json", action="store_true")
+    solve_p.set_defaults(func=cmd_solve)
+
+    notes = sub.add_parser("notes", help="the clinical notes: list them, or print one")
+    notes.add_argument("topic", nargs="?", help="a note's topic, e.g. umn-vs-lmn")
+    notes.set_defaults(func=cmd_notes)
+
+    from vpatient.exam.cli import add_parsers as add_exam_parsers
+
+    add_exam_parsers(sub, _Parser, cmd_exam)
     return parser
 
 

@@ -69,12 +69,25 @@ def os_reason(err: OSError) -> str:
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"),
-                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-                       (stat.S_ISSOCK, "a socket")):
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")):
         if test(mode):
             return name
     return "not a regular file"
+
+
+def path_kind(path: Path | str) -> str:
+    """'missing', 'file', 'folder', or what else it is or what is wrong ('a FIFO', 'permission
+    denied', 'the path is too long'); never raises, whatever the path."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        return "missing" if err.errno == errno.ENOENT else os_reason(err)
+    except ValueError:  # an embedded NUL
+        return "not a valid path"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else _kind(mode)
 
 
 def read_bounded(path: Path | str, max_bytes: int = LIMITS.max_bytes) -> bytes:

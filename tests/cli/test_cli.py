@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -195,10 +196,11 @@ def test_console_script_and_module_entry_points_work_without_textual():
 def test_grade_with_an_exam_log_lists_the_discriminating_maneuvers_missed(capsys):
     code, out, _ = run(capsys, "grade", "capsular-stroke-chronic", "--neuron", "UMN", "--site",
                        "internal_capsule", "--side", "left", "--performed",
-                       "tone.right.arm,reflex.right.biceps", "--json")
+                       "power.right.hip_flexion", "--json")
     missed = json.loads(out)["missed_maneuvers"]
-    assert code == 0 and any(m.startswith("Plantar response") for m in missed)
-    assert not any(m.startswith("Tone, right arm") for m in missed)
+    assert code == 0 and all(set(m) == {"id", "label"} for m in missed)
+    assert {"id": "plantar.right", "label": "Plantar response, right leg"} in missed
+    assert not any(m["id"] == "power.right.hip_flexion" for m in missed)
 
 
 def test_grade_rejects_an_unknown_maneuver(capsys):
@@ -206,6 +208,82 @@ def test_grade_rejects_an_unknown_maneuver(capsys):
                        "internal_capsule", "--side", "left", "--performed", "babinski.left")
     assert code == 2 and "unknown maneuver 'babinski.left'" in err
 
+
+def test_grade_json_explains_a_wrong_answer_with_evidence_and_why_not(capsys):
+    code, out, _ = run(capsys, "grade", "radiculopathy-s1", "--neuron", "LMN", "--site", "root",
+                       "--side", "right", "--level", "L5", "--performed",
+                       "power.right.ankle_dorsiflexion,power.right.great_toe_extension,"
+                       "reflex.right.ankle", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["score"] <= 0.85
+    level = next(p for p in data["parts"] if p["part"] == "level")
+    assert {"key": "power.right.ankle_dorsiflexion", "expected": 4, "found": 5,
+            "examined": True} in level["why_not"]
+    assert all(set(e) == {"key", "value", "side", "points_to", "examined"}
+               for e in level["evidence"])
+    assert level["decider"]["id"] == "power.right.ankle_plantarflexion"
+    assert "l5-vs-peroneal" in level["notes"]
+
+
+def test_grade_text_names_the_level_in_words(capsys):
+    code, out, _ = run(capsys, "grade", "common-peroneal-nerve", "--neuron", "LMN", "--site",
+                       "root", "--side", "right", "--level", "L5")
+    assert code == 0 and "common_peroneal" not in out and "lower_trunk" not in out
+    assert "common peroneal (fibular) nerve" in out
+
+
+# --- what the student reads (issue 11, 7) --------------------------------------------------------
+
+# Names that would give the answer away: roots and segments, nerves, plexus parts, dermatomes.
+ANATOMICAL = re.compile(
+    r"\b([CTLS][1-8]|T1[0-2]|dermatome|plexus|trunk|root|nerve|median|ulnar|radial|axillary|"
+    r"musculocutaneous|femoral|sciatic|peroneal|fibular|tibial|hypoglossal|facial)\b",
+    re.IGNORECASE)
+
+
+def test_as_student_prints_every_finding_as_the_student_reads_it(capsys):
+    from vpatient.core.findings import FINDING_KEYS
+
+    code, out, _ = run(capsys, "case", "show", "carpal-tunnel", "--as-student")
+    lines = out.splitlines()
+    assert code == 0 and [line.split(": ", 1)[0] for line in lines] == list(FINDING_KEYS)
+    assert "numb_area.right: Right numb areas: numb skin over the palm side of the thumb, index "\
+        "and middle fingers" in lines
+    assert "power.right.thumb_abduction: Right thumb abduction: 3/5 (moves against gravity, not "\
+        "against resistance)" in lines
+
+
+def test_as_student_never_names_the_answer_for_any_bundled_case():
+    from vpatient.core.wording import as_student
+    from vpatient.library import load_bundled
+
+    for case in load_bundled().cases:
+        for line in as_student(case.all_findings):
+            text = line.split(": ", 1)[1]
+            assert not ANATOMICAL.search(text), (case.id, line)
+            assert "ref §" not in text and "pitfall" not in text.lower()
+
+
+# --- notes ---------------------------------------------------------------------------------------
+
+
+def test_notes_lists_the_topics_and_prints_one(capsys):
+    from vpatient.notes import list_notes
+
+    code, out, _ = run(capsys, "notes")
+    notes = list_notes()
+    assert code == 0 and len(out.splitlines()) == len(notes)
+    for note, line in zip(notes, out.splitlines(), strict=True):
+        assert line.split()[0] == note.topic and line.endswith(note.title)
+    if notes:
+        code, out, _ = run(capsys, "notes", notes[0].topic)
+        assert code == 0 and out.startswith(f"# {notes[0].title}")
+
+
+def test_an_unknown_note_is_a_one_line_error(capsys):
+    code, out, err = run(capsys, "notes", "no-such-topic")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "no note 'no-such-topic'" in err
 
 def test_generate_streams_its_array_one_patient_at_a_time(capsys, monkeypatch):
     """Constant memory (issue 16): no patient outlives its turn, and the array is the same JSON

@@ -21,6 +21,11 @@ def test_a_non_editable_install_lists_every_bundled_case(tmp_path):
         shipped = sorted(Path(n).name for n in archive.namelist()
                          if n.startswith("vpatient/_bundled_cases/") and n.endswith(".toml"))
     assert shipped == expected
+    notes = sorted(p.name for p in (ROOT / "vpatient" / "data" / "notes").glob("*.md"))
+    with zipfile.ZipFile(wheel) as archive:
+        shipped_notes = sorted(Path(n).name for n in archive.namelist()
+                               if n.startswith("vpatient/data/notes/") and n.endswith(".md"))
+    assert notes and shipped_notes == notes
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
@@ -29,6 +34,9 @@ def test_a_non_editable_install_lists_every_bundled_case(tmp_path):
     out = subprocess.run([sys.executable, "-m", "vpatient", "case", "list"], cwd=tmp_path,
                          env=env, capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith(f"{len(expected)} cases")
+    listed = subprocess.run([sys.executable, "-m", "vpatient", "notes"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, check=True).stdout
+    assert len(listed.splitlines()) == len(notes)
     check = subprocess.run(
         [sys.executable, "-c", "import vpatient.library as l; print(l.bundled_cases_dir())"],
         cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout

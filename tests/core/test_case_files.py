@@ -256,3 +256,17 @@ def test_case_schema_is_valid_json_schema():
 
     Draft202012Validator(schema).validate(tomllib.loads(GOOD))
     assert json.dumps(schema)
+
+
+@pytest.mark.parametrize("field", ["neuron", "site", "side", "level"])
+def test_an_empty_list_of_accepted_answers_is_an_error_at_its_line(field):
+    """Issue 16: `[answer] neuron = []` raised IndexError."""
+    answer = {"neuron": '"UMN"', "site": '"internal_capsule"', "side": '"left"', field: "[]"}
+    section = "[answer]\n" + "".join(f"{k} = {v}\n" for k, v in answer.items())
+    text = GOOD.replace('[answer]\nneuron = "UMN"\nsite = "internal_capsule"\nside = "left"\n',
+                        section)
+    assert section in text
+    parsed = parse_case(text.encode(), "cases/x.toml")
+    line = 19 + list(answer).index(field)
+    assert not parsed.ok and str(parsed.problems[0]).startswith(
+        f"cases/x.toml:{line}: answer.{field}: ")

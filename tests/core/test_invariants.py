@@ -73,14 +73,14 @@ def test_gait_follows_power():
             if gait in (f"steppage_{side}", "steppage_bilateral") and \
                     power(f, side, "ankle_dorsiflexion") > 3:
                 return f"{gait} with {side} dorsiflexion {power(f, side, 'ankle_dorsiflexion')}"
-        if gait == "waddling" and not all(
-                power(f, s, "hip_flexion") <= 4 or power(f, s, "knee_extension") <= 3
+        if gait == "waddling" and not all(min(
+                power(f, s, m) for m in ("hip_flexion", "hip_abduction", "knee_extension")) <= 3
                 for s in A.SIDES):
             return "waddling without weakness of both hip girdles"
         for side in A.SIDES:
-            if gait == f"limp_{side}" and min(power(f, side, "hip_flexion"),
-                                              power(f, side, "knee_extension")) > 3:
-                return f"{gait} with a strong {side} thigh"
+            if gait == f"limp_{side}" and min(power(f, side, m) for m in (
+                    "hip_flexion", "knee_extension", "ankle_plantarflexion")) > 3:
+                return f"{gait} with a strong {side} leg"
         if gait == "unable" and all(power(f, s, "hip_flexion") > 2 for s in A.SIDES):
             return "cannot walk with hip flexion above 2 on both sides"
         if gait == "normal" and any(power(f, s, m) <= 3 for s in A.SIDES

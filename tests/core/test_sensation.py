@@ -121,4 +121,4 @@ def test_thoracic_level_feedback_cites_the_sensory_level():
     truth = case.answer_key.canonical
     [level] = [p for p in grade(case, Answer(**(truth.model_dump() | {"level": "T4"}))).parts
                if p.part == "level"]
-    assert f"Pinprick lost from {truth.level} down" in level.sentence
+    assert f"(a {truth.level} level)" in level.sentence

@@ -250,7 +250,7 @@ def test_myasthenia_is_fatigable_with_ptosis_and_normal_reflexes():
     f = exam(lesion("nmj", "bilateral", severity="moderate", onset_days=120))
     assert f["fatigability"] is True
     # Ptosis with eye movements limited in several directions: the diplopia (ref §5.17)
-    assert f["eyes.left"] == f["eyes.right"] == "ophthalmoparesis"
+    assert f["eyes.left"] == f["eyes.right"] == "ptosis_ophthalmoparesis"
     assert f["pupils.left"] == f["pupils.right"] == "normal"  # pupils always spared
     assert weak(f, "left", "shoulder_abduction", "hip_flexion")
     assert all(f[f"reflex.left.{r}"] == "2+" for r in ("biceps", "knee", "ankle"))

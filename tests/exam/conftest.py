@@ -13,16 +13,19 @@ EXAM_TOML = """\
 title = "Test exam"
 time_limit_minutes = {minutes}
 feedback = "{feedback}"
+start = "{start}"
 [cases]
 include = ["capsular-stroke-chronic"]
-generate = {{ count = 1, seed = 7, difficulty = "core" }}
+generate = {{ count = 1, seed = {seed}, difficulty = "core" }}
 """
 
 
-def make_exam(root: Path, *, minutes: float = 30, feedback: str = "end",
-              students: tuple[str, ...] = ("alice", "bob")) -> dict[str, asyncssh.SSHKey]:
+def make_exam(root: Path, *, minutes: float = 30, feedback: str = "end", start: str = "student",
+              seed: int = 7, students: tuple[str, ...] = ("alice", "bob")
+              ) -> dict[str, asyncssh.SSHKey]:
     init_exam(root)
-    (root / "exam.toml").write_text(EXAM_TOML.format(minutes=minutes, feedback=feedback))
+    (root / "exam.toml").write_text(EXAM_TOML.format(minutes=minutes, feedback=feedback,
+                                                     start=start, seed=seed))
     keys = {}
     for student in students:
         key = asyncssh.generate_private_key("ssh-ed25519")

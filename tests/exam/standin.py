@@ -1,8 +1,11 @@
-"""Minimal stand-ins for the game's EncounterScreen and FeedbackScreen with the same contract,
-so the exam app's rules can be tested without depending on the game's layout."""
+"""Stand-ins for the game's encounter and feedback screens with the exam's contract
+(``vpatient.exam.contract``), so that the exam's rules and the server can be tested without
+depending on the game's layout. Server tests hand them to session processes by name:
+``tests.exam.standin:SCREENS``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,62 +14,60 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from vpatient.core.answer import Answer
+from vpatient.core.case import Case
 from vpatient.core.examination import MANEUVERS
-from vpatient.tui.screens import encounter as _real
+from vpatient.core.grading import GradeResult
+from vpatient.exam.contract import GameScreens
+from vpatient.tui import APP_CSS
 
 
 class EncounterScreen(Screen):
     BINDINGS: ClassVar = [Binding("m", "examine", "Examine"), Binding("a", "answer", "Answer"),
-                          Binding("escape", "back", "Back"), Binding("x", "crash", "Crash")]
+                          Binding("x", "crash", "Crash")]
     ANSWER = Answer(neuron="UMN", site="internal_capsule", side="left")
 
-    # The real screen's messages: the contract the exam app listens to cannot drift.
-    ManeuverPerformed = _real.EncounterScreen.ManeuverPerformed
-    AnswerSubmitted = _real.EncounterScreen.AnswerSubmitted
-
-    def __init__(self, case, performed=(), *, show_answer_feedback=True, header_note=None,
-                 allow_leave=True):
+    def __init__(self, case: Case, performed: Sequence[str] = (), *, note: str,
+                 record: Callable[[str], bool], submit: Callable[[Answer], bool]) -> None:
         super().__init__()
         self.case = case
         self.performed = list(performed)
-        self.header_note = header_note
+        self.note = note
+        self.record = record
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"{self.header_note.split(' · ')[0]} {self.case.id}: "
-                     f"{self.case.patient.complaint}", id="note")
+        yield Static(f"{self.case.title} {self.case.id}: {self.case.patient.complaint}",
+                     id="note")
         yield Static(f"performed: {len(self.performed)}", id="count")
         yield Footer()
 
-    def set_header_note(self, note: str) -> None:
-        self.header_note = note
-        self.sub_title = note
-
     def action_examine(self) -> None:
         mid = list(MANEUVERS)[len(self.performed)]
-        self.performed.append(mid)
+        if self.record(mid):
+            self.performed.append(mid)
         self.query_one("#count", Static).update(f"performed: {len(self.performed)}")
-        self.post_message(self.ManeuverPerformed(self.case.id, mid))
 
     def action_answer(self) -> None:
-        self.post_message(self.AnswerSubmitted(self.case.id, self.ANSWER, list(self.performed)))
+        self.submit(self.ANSWER)
 
     def action_crash(self) -> None:
         raise RuntimeError("stand-in crash for the tests")
-
-    def action_back(self) -> None:
-        self.dismiss()
 
 
 class FeedbackScreen(Screen):
     BINDINGS: ClassVar = [Binding("enter", "close", "Next")]
 
-    def __init__(self, case, result, performed) -> None:
+    def __init__(self, case: Case, result: GradeResult, performed: Sequence[str], *,
+                 review: bool) -> None:
         super().__init__()
-        self.case, self.result, self.performed = case, result, performed
+        self.case, self.result, self.performed, self.review = case, result, performed, review
 
     def compose(self) -> ComposeResult:
         yield Static(f"FEEDBACK {self.case.id} {self.result.score:.2f}")
 
     def action_close(self) -> None:
         self.dismiss()
+
+
+SCREENS = GameScreens(encounter=EncounterScreen, feedback=FeedbackScreen, stylesheets=(APP_CSS,))

@@ -56,3 +56,17 @@ def instructor_dir(tmp_path: Path) -> Path:
     (folder / "mine.toml").write_text(mine)
     (folder / "broken.toml").write_text(BROKEN_CASE)
     return folder
+
+
+@pytest.fixture
+def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Short stand-in notes for every topic, so screens (and snapshots) do not change when the
+    note texts do."""
+    from vpatient.core.notes import NOTE_TOPICS
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for topic in NOTE_TOPICS:
+        (folder / f"{topic}.md").write_text(f"# Note on {topic}\n\nText of {topic}.\n")
+    monkeypatch.setattr("vpatient.notes.notes_dir", lambda: folder)
+    return folder

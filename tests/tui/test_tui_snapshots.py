@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from graded_answers import record_graded
 
 from vpatient.core.answer import Answer
 from vpatient.core.case import Case
@@ -69,7 +70,7 @@ def test_localize(snap_compare, size, fixed_case: Case) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_feedback(snap_compare, size, fixed_case: Case) -> None:
+def test_feedback(snap_compare, size, fixed_case: Case, notes) -> None:
     async def graded(pilot) -> None:
         result = grade(fixed_case, NEAR_MISS, performed=PERFORMED)
         await pilot.app.push_screen(FeedbackScreen(fixed_case, result, PERFORMED))
@@ -78,21 +79,45 @@ def test_feedback(snap_compare, size, fixed_case: Case) -> None:
     assert snap_compare(fresh_app(), terminal_size=size, run_before=graded)
 
 
+HISTORY_START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+
 def record_history() -> None:
-    """Six answers a week apart, fixed, so the stats screen is the same on every run."""
-    start = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
-    history = [("pons", "mixed", 0.4), ("root", "LMN", 0.7), ("internal_capsule", "UMN", 1.0),
-               ("pons", "mixed", 0.65), ("nerve", "LMN", 0.9), ("root", "LMN", 0.85)]
+    """Eight graded answers to bundled cases, a few days apart, fixed, so the progress screen
+    (mistakes by kind, weak spots and their review dates, by site, by neuron) is the same on
+    every run."""
+    history = [
+        ("capsular-stroke-chronic", {"side": "right"}),
+        ("radiculopathy-l5", {"site": "nerve", "level": "common_peroneal"}),
+        ("pontine-crossed-syndrome", {"side": "right"}),
+        ("ulnar-nerve-elbow", {}),
+        ("radiculopathy-c6", {"level": "C7"}),
+        ("conus-medullaris", {"site": "cauda_equina", "neuron": "LMN"}),
+        ("capsular-stroke-chronic", {"side": "right"}),
+        ("myasthenia-generalized", {"neuron": "muscle", "site": "muscle"}),
+    ]
     with ProgressStore() as store:
-        for week, (site, neuron, score) in enumerate(history):
-            store.record(case_id=f"case-{week}", source="library", difficulty="core", site=site,
-                         neuron=neuron, score=score,
-                         part_scores={"neuron": score, "site": score, "side": 1.0},
-                         given={"neuron": neuron, "site": site, "side": "left", "level": None},
-                         maneuvers=["face"], answered_at=start + timedelta(weeks=week))
+        for day, (case_id, change) in enumerate(history):
+            record_graded(store, case_id, change, HISTORY_START + timedelta(days=3 * day))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_stats(snap_compare, size) -> None:
     record_history()
-    assert snap_compare(fresh_app(), terminal_size=size, press=["s"])
+    app = VPatientApp(seed=1, theme="textual-dark",
+                      clock=lambda: HISTORY_START + timedelta(days=22))
+    assert snap_compare(app, terminal_size=size, press=["s"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_stats_scrolled_to_the_end(snap_compare, size) -> None:
+    record_history()
+    app = VPatientApp(seed=1, theme="textual-dark",
+                      clock=lambda: HISTORY_START + timedelta(days=22))
+    assert snap_compare(app, terminal_size=size, press=["s", "end"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_library(snap_compare, size) -> None:
+    record_history()  # a few cases done: marked with their best score
+    assert snap_compare(fresh_app(), terminal_size=size, press=["l"])

@@ -51,11 +51,28 @@ def test_neuraxis_marks_the_lesion_and_the_answer() -> None:
     assert mnd.count("■ LESION") == 2  # upper and lower motor neurons
 
 
-def test_body_map_sensation_codes_fit_their_cell():
-    from vpatient.core.anatomy import NUMB_AREAS
-    from vpatient.core.findings import SENSORY_LEVELS
-    from vpatient.tui import display as D
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_body_map_names_no_nerve_root_or_segment(case: Case) -> None:
+    """The map is shown before the answer: it describes, it does not diagnose."""
+    import re
 
-    for area in NUMB_AREAS:
-        assert len(D.NUMB_AREA_SHORT.get(area, area)) <= 6, area
-    assert all(len(f"{level}↓") <= 6 for level in SENSORY_LEVELS)
+    text = render_body_map(case.all_findings).plain
+    named = re.compile(r"\b([CTLS][1-8]|T1[0-2]|median|ulnar|radial|peron|loTrk|upTrk|LSplx|"
+                       r"III|VI|palsy|femor|sciat|axill|muscCu|tibial)\b")
+    assert not named.search(text), named.search(text)
+
+
+def test_neuraxis_names_nerves_in_words_and_diffuse_disease_as_bilateral() -> None:
+    text = render_neuraxis("nerve", "right", "common_peroneal", "root", "right", "L5").plain
+    assert "common_peroneal" not in text and "■ LESION right common peroneal (fibular)" in text
+    als = load_bundled().by_id("als-limb-onset").answer_key.canonical
+    text = render_neuraxis(als.site, als.side, als.level).plain
+    assert text.count("■ LESION bilateral") == 2
+
+
+def test_a_value_that_fills_its_cell_does_not_run_into_the_next_label() -> None:
+    # A saddle of numb skin (conus medullaris) filled the sensation cell: "sens saddlejps ok".
+    conus = load_bundled().by_id("conus-medullaris")
+    text = render_body_map(conus.all_findings).plain
+    assert "pin saddle jps ok" in text
+    assert "saddlejps" not in text

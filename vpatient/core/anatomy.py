@@ -38,6 +38,24 @@ def segment_range(start: str, end: str) -> tuple[str, ...]:
     return SEGMENTS[a : b + 1]
 
 
+def segment_span(level: str) -> tuple[int, int] | None:
+    """The first and last segment index of a level or range ("C6", "C5-T1"); None if it is not
+    segmental (a nerve, a plexus part)."""
+    ends = level.upper().split("-")
+    if not all(end in SEGMENT_INDEX for end in ends):
+        return None
+    indexes = [SEGMENT_INDEX[end] for end in ends]
+    return min(indexes), max(indexes)
+
+
+def segment_distance(a: str, b: str) -> int | None:
+    """Segments between two levels or ranges (0 when they overlap); None if not segmental."""
+    first, second = segment_span(a), segment_span(b)
+    if first is None or second is None:
+        return None
+    return max(0, max(first[0], second[0]) - min(first[1], second[1]))
+
+
 # --- Movements: myotomes, nerve, part of the limb, pyramidal behaviour ---------------------------
 Part = Literal["arm_proximal", "arm_distal", "leg_proximal", "leg_distal"]
 PARTS: tuple[Part, ...] = ("arm_proximal", "arm_distal", "leg_proximal", "leg_distal")
@@ -457,4 +475,4 @@ FACE_PARTS: tuple[str, str] = ("upper", "lower")
 # Ophthalmoparesis: eye movements limited in several directions, fitting no single nerve (the
 # fatigable diplopia of myasthenia, ref §5.17).
 EYE_SIGNS: tuple[str, ...] = ("normal", "ptosis", "third_nerve_palsy", "sixth_nerve_palsy",
-                              "ophthalmoparesis")
+                              "ophthalmoparesis", "ptosis_ophthalmoparesis")

@@ -45,6 +45,9 @@ assert set(_SITE_NEURON) | {"spinal_cord"} == set(SITES)
 MIXED_CORD_LEVELS: frozenset[str] = frozenset(
     anatomy.segment_range("C5", "T1") + anatomy.segment_range("L1", "S5")
 )
+# Diffuse diseases (ref §5.11, §5.17): the answer's side is bilateral even when the disease began
+# on one side (the lesion's ``side`` then says where), which is accepted too.
+DIFFUSE_SITES: frozenset[str] = frozenset({"nmj", "motor_neuron_disease"})
 # Sites where an answer names a level, and what kind of level (issue: answer model).
 LEVEL_KIND = V.LEVEL_KIND
 
@@ -124,9 +127,10 @@ def _answer_for(lesion: Lesion) -> AnswerKey:
     else:
         neuron = _SITE_NEURON[lesion.site]
     sides: tuple[str, ...] = (lesion.side,)
-    may_be_bilateral = ("cauda_equina", "nmj", "motor_neuron_disease")
-    if lesion.site in may_be_bilateral and lesion.side != "bilateral":
-        sides = (lesion.side, "bilateral")
+    if lesion.site in DIFFUSE_SITES and lesion.side != "bilateral":
+        sides = ("bilateral", lesion.side)  # diffuse: bilateral; where it began is accepted
+    elif lesion.site == "cauda_equina" and lesion.side != "bilateral":
+        sides = (lesion.side, "bilateral")  # the worse side; several roots of both accepted
     level = lesion_level(lesion)
     if isinstance(lesion, AnteriorHornLesion):
         level = lesion.levels

@@ -62,12 +62,13 @@ VISIBLE_LOSS = 0.5
 # The less affected side of an asymmetric bilateral disease (cauda equina, ALS) loses this share
 # of what the worse side loses.
 OTHER_SIDE_SHARE = 0.5
-# Share of mild root, plexus and nerve lesions in a varied patient with no numb skin to a pin.
+# Share of mild plexus and nerve lesions in a varied patient with no numb skin to a pin.
 MILD_SENSORY_LOSS_MISSING = 0.3
 # In the pyramidal pattern (ref §4.2) the relatively preserved movements lose one MRC grade less.
 PYRAMIDAL_SPARING = 1.0
 # Denervation visibly wastes a muscle only once it is clearly weak (MRC 3 or less).
 WASTING_LOSS = 1.5
+WASTED_GRADE = 3
 # LMN loss at which the great toe extensor cannot move, silencing the plantar (ref §1.5).
 TOE_PARALYSED_LOSS = 3.5
 # LMN weakness this deep in at least this many of a limb's movements makes the limb floppy.
@@ -224,9 +225,13 @@ class _Exam:
             share = sum(w * segments.get(seg, 0.0) for seg, w in arc.segments.items()) / sum(
                 arc.segments.values())
             if share:
-                # The arc's main segment carries it: losing it alone reduces the reflex at once.
-                main = segments.get(arc.main_segment, 0.0)
-                self.arc(side, arc.name, arc_loss * max(share, 0.5 * main))
+                loss = arc_loss * share
+                # Losing one of the arc's main roots reduces the reflex even in a mild lesion
+                # (ref §5.12: "reflex of that root reduced").
+                if any(w == 1.0 and segments.get(seg, 0.0) >= 0.5
+                       for seg, w in arc.segments.items()):
+                    loss = max(loss, ARC_REDUCED_FROM)
+                self.arc(side, arc.name, loss)
         neck = sum(w * segments.get(seg, 0.0) for seg, w in A.NECK_MYOTOME.items()) / sum(
             A.NECK_MYOTOME.values())
         if neck:
@@ -260,8 +265,9 @@ class _Exam:
         self.sides[side].numb.add(area)
 
     def sensory_sign_found(self, lesion: Lesion) -> bool:
-        """Whether a mild root, plexus or nerve lesion's numb skin is found: often there are
-        only paraesthesiae, without loss to a pin (ref §5.12)."""
+        """Whether a mild plexus or nerve lesion's numb skin is found: often there are only
+        paraesthesiae, without loss to a pin. (A root keeps its dermatome: without it a pure
+        motor radiculopathy could not be told from its anterior horn cells at the bedside.)"""
         return (self.pattern is None or lesion.severity != "mild"
                 or self.pattern.random() >= MILD_SENSORY_LOSS_MISSING)
 
@@ -394,6 +400,8 @@ def _cortical_signs(exam: _Exam, lesion: CortexLesion, hemisphere: str) -> None:
     exam.sides[body].cortical_sensation.update(signs.cortical_sensation)
     if not _at_least(lesion.severity, MODERATE):
         return
+    if "leg" in signs.cortical_sensation:  # the toes' position sense is a cortical sense too
+        exam.sides[body].position_impaired = True
     if signs.language_or_neglect:
         if hemisphere == A.DOMINANT_HEMISPHERE:
             exam.language = "aphasia"
@@ -469,9 +477,11 @@ def _cord_sensation(exam: _Exam, lesion: SpinalCordLesion) -> None:
                 st = exam.sides[side]
                 st.position_impaired = st.vibration_impaired = True
     elif lesion.pattern == "hemisection":
+        st = exam.sides[lesion.side]
         if toe_columns:
-            st = exam.sides[lesion.side]
             st.position_impaired = st.vibration_impaired = True
+        if lesion.level in A.ROOT_LEVELS:  # the narrow band of all-modality loss at the level
+            exam.numb(lesion.side, lesion.level)
         below = min(A.SEGMENT_INDEX[lesion.level] + A.SPINOTHALAMIC_CROSSING_SEGMENTS,
                     len(A.SEGMENTS) - 1)
         exam.sensory_level(A.other_side(lesion.side), A.SEGMENTS[below])
@@ -547,8 +557,7 @@ def _root(exam: _Exam, lesion: RootLesion) -> None:
     """One myotome weak and one reflex reduced, one dermatome numb (ref §5.12)."""
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, {lesion.level: 1.0})
-        if exam.sensory_sign_found(lesion):
-            exam.numb(side, lesion.level)  # its dermatome (ref §2.7)
+        exam.numb(side, lesion.level)  # its dermatome (ref §2.7)
         if lesion.level == A.SYMPATHETIC_OUTFLOW and _at_least(lesion.severity, SEVERE):
             exam.horner(side)
 
@@ -635,9 +644,10 @@ def _nmj(exam: _Exam, lesion: NmjLesion) -> None:
     for side in lesion.sides:
         st = exam.sides[side]
         st.ptosis = True
-        # Fatigable diplopia: eye movements limited in directions that fit no single nerve.
+        # Fatigable diplopia: eye movements limited in directions that fit no single nerve,
+        # with the drooping lid.
         if exam.pattern is None or exam.pattern.random() < 0.75:
-            st.eye = "ophthalmoparesis"
+            st.eye = "ptosis_ophthalmoparesis"
 
 
 def _muscle(exam: _Exam, lesion: MuscleLesion) -> None:
@@ -772,8 +782,8 @@ class _Draws:
     # Pace of the time course: this patient's clock runs this much faster or slower.
     PACE = (0.75, 1.35)
     # Severity of each side, each limb of a side, and each muscle, as factors on its loss.
-    SIDE = (0.8, 1.2)
-    LIMB = (0.85, 1.15)
+    SIDE = (0.9, 1.1)
+    LIMB = (0.9, 1.1)
     MUSCLE = (0.7, 1.3)
     # A muscle losing this much in the textbook picture (just short of MRC 4) may be found 4/5.
     BORDERLINE_LOSS = 0.25
@@ -783,15 +793,18 @@ class _Draws:
     REDUCED_TO_ABSENT = 0.25
     BORDERLINE_ARC, BORDERLINE_ARC_REDUCED = 0.1, 0.4
     ABSENT_TO_TRACE = 0.15
+    TRACE_BELOW_ARC_LOSS = 0.6  # only an arc just past the edge of absent gives a trace
     # A constitution's normal reflexes: symmetric 1+, 2+ or 3+, all normal (ref §1.3, pitfall 6).
-    CONSTITUTION = ((1, 0.1), (3, 0.15))
+    CONSTITUTION = ((1, 0.08), (3, 0.15))
     # Finger jerks hard to obtain, and a barely present jaw jerk, in normal people (ref §3.1).
     FINGER_JERKS_SMALL = 0.25
     # A reflex a grade off the person's usual, on both sides.
-    REFLEX_OWN_GRADE = 0.12
+    REFLEX_OWN_GRADE = 0.1
     JAW_JERK_SMALL = 0.35
     # Ankle jerks reduced on both sides from this age on, in this share (pitfall 12).
     ELDERLY_AGE, ELDERLY_ANKLES = 70, 0.35
+    # Vibration sense fades at the toes with age, on both sides.
+    ELDERLY_VIBRATION_AGE, ELDERLY_VIBRATION = 75, 0.3
     # Abdominal reflexes absent on both sides in a normal older person (pitfall 11).
     ABDOMINALS_ABSENT_AGE, ABDOMINALS_ABSENT = 60, 0.2
     # A hyperacute severe stroke shows an extensor plantar in about a third (ref §6.1).
@@ -808,8 +821,9 @@ class _Traced:
     may change (the muscles in the territory and the reflex grades)."""
 
     base: Findings
-    # Per side, per limb: (power key, loss, lowest and highest grade the variation may give).
-    muscles: dict[str, tuple[tuple[tuple[str, float, int, int], ...], ...]]
+    # Per side, the muscles in the territory as columns: power keys, losses, limb (0 arm, 1 leg),
+    # and the lowest and highest grade the variation may give.
+    muscles: dict[str, tuple[tuple, tuple, tuple, tuple, tuple]]
     reflexes: dict[str, dict[str, int]]
     umn_legs: dict[str, bool]
 
@@ -819,9 +833,8 @@ def _traced(exam: _Exam) -> _Traced:
         out: Findings = dict(NORMAL_FINDINGS)
         muscles, reflexes = {}, {}
         for side, st in exam.sides.items():
-            limbs = []
-            for movements in _LIMB_MOVEMENTS.values():
-                in_territory = []
+            in_territory = []
+            for limb, movements in enumerate(_LIMB_MOVEMENTS.values()):
                 for mv in movements:
                     loss = _power_loss(st, mv)
                     key = _KEYS[side]["power"][mv.name]
@@ -832,9 +845,9 @@ def _traced(exam: _Exam) -> _Traced:
                         # (A muscle only partly in the territory never drops a grade.)
                         low, high = (4, 5) if grade == 5 else (0, 1) if grade == 0 else \
                             (grade - 1 if loss >= 1.0 else grade, min(4, grade + 1))
-                        in_territory.append((key, loss, low, high))
-                limbs.append(tuple(in_territory))
-            muscles[side] = tuple(limbs)
+                        in_territory.append((key, loss, limb, low, high))
+            muscles[side] = tuple(zip(*in_territory, strict=True)) if in_territory else \
+                ((), (), (), (), ())  # type: ignore[assignment]
             reflexes[side] = grades = {name: _reflex_grade(st, name) for name in A.REFLEXES}
             _side_findings(exam, st, side, out)
             _reflex_signs(st, side, grades, out, None)
@@ -856,23 +869,30 @@ def _combine(exam: _Exam, rng: random.Random | None = None, age: int = 50) -> Fi
     normal = _NormalVariants.draw(rng, age)
     rand = rng.random
     muscle_low, muscle_span = _Draws.MUSCLE[0], _Draws.MUSCLE[1] - _Draws.MUSCLE[0]
+    rolls = {name: rand() for name in A.REFLEXES}
     side_low, side_span = _Draws.SIDE[0], _Draws.SIDE[1] - _Draws.SIDE[0]
     limb_low, limb_span = _Draws.LIMB[0], _Draws.LIMB[1] - _Draws.LIMB[0]
     for side, st in exam.sides.items():
         side_factor = side_low + side_span * rand()
-        for limb in traced.muscles[side]:
-            factor = side_factor * (limb_low + limb_span * rand())
-            for key, loss, low, high in limb:
-                varied = 5 - int(loss * factor * (muscle_low + muscle_span * rand()) + 0.5)
-                out[key] = low if varied < low else high if varied > high else varied
+        factors = (side_factor * (limb_low + limb_span * rand()),
+                   side_factor * (limb_low + limb_span * rand()))
+        keys, losses, limbs, lows, highs = traced.muscles[side]
+        if keys:
+            varied = [5 - int(loss * factors[limb] * (muscle_low + muscle_span * rand()) + 0.5)
+                      for loss, limb in zip(losses, limbs, strict=True)]
+            out.update(zip(keys, [low if v < low else high if v > high else v
+                                  for v, low, high in zip(varied, lows, highs, strict=True)],
+                           strict=True))
         grades = dict(traced.reflexes[side])
-        _vary_reflexes(st, grades, rng, normal)
+        _vary_reflexes(st, grades, rolls, rng, normal)
         _reflex_signs(st, side, grades, out, rng)
-        if st.fasciculations:
+        if st.fasciculations or st.wasting:
             _motor_units(st, side, out)
         if normal.no_abdominals:
             for key in _KEYS[side]["abdominal"].values():
                 out[key] = "absent"
+        if normal.elderly_vibration:
+            out[f"vibration.{side}"] = "impaired"
     if normal.small_jaw_jerk and out["reflex.jaw"] == "2+":
         out["reflex.jaw"] = "1+"  # often barely obtainable in health
     out["gait"], out["romberg"] = _gait(traced.umn_legs, out)
@@ -884,8 +904,6 @@ def _side_findings(exam: _Exam, st: _SideState, side: str, out: Findings) -> Non
     keys = _KEYS[side]
     for limb in A.LIMBS:
         out[keys["tone"][limb]] = _tone(st, limb)
-    for part in st.wasting:
-        out[keys["wasting"][part]] = True
     for part in A.ABDOMINAL_ARCS:
         effect = st.umn.get(f"abdominal_{part}")
         lost = part in st.abdominal_lost or (effect is not None and (
@@ -924,7 +942,9 @@ def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findin
     if (rng is not None and plantar is not None and plantar.expression.phase == "hyperacute"
             and _at_least(plantar.severity, MODERATE)):
         value = "extensor" if rng.random() < _Draws.HYPERACUTE_EXTENSOR else "flexor"
-    if st.lmn_loss.get(A.PLANTAR_EFFECTOR, 0.0) >= TOE_PARALYSED_LOSS:
+    # (A toe the variation leaves with a flicker of power is still too weak to move.)
+    if st.lmn_loss.get(A.PLANTAR_EFFECTOR, 0.0) >= TOE_PARALYSED_LOSS and \
+            out[_KEYS[side]["power"][A.PLANTAR_EFFECTOR]] <= 1:  # type: ignore[operator]
         value = "mute"
     out[f"plantar.{side}"] = value
     # Hoffmann goes with a brisk finger jerk: present at 4+, and at 3+ when the lesion's phase
@@ -945,17 +965,20 @@ def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findin
     out[f"clonus.{side}"] = kind
     # Inverted supinator (ref §5.5): the C5-6 arc is broken while the finger flexors, below
     # the lesion, are brisk.
-    inverted = (grades["brachioradialis"] <= 1 and grades["finger"] >= 3
+    inverted = (grades["brachioradialis"] <= 1 and grades["finger"] >= 3 and "finger" in st.umn
                 and st.arc_loss.get("brachioradialis", 0.0) >= ARC_REDUCED_FROM)
     out[f"inverted_supinator.{side}"] = "present" if inverted else "absent"
 
 
 def _motor_units(st: _SideState, side: str, out: Findings) -> None:
-    """Fasciculations where sick motor units remain (not in a muscle paralysed for good)."""
+    """Wasting where a muscle is clearly weak (MRC 3 or less) once its time has come, and
+    fasciculations where sick motor units remain (not in a muscle paralysed for good), read from
+    the final grades so that they agree with them."""
     keys = _KEYS[side]
     for part in A.PARTS:
-        out[keys["fasciculations"][part]] = part in st.fasciculations and any(
-            out[keys["power"][m.name]] for m in _PART_MOVEMENTS[part])
+        grades = [out[keys["power"][m.name]] for m in _PART_MOVEMENTS[part]]
+        out[keys["wasting"][part]] = part in st.wasting and min(grades) <= WASTED_GRADE  # type: ignore[type-var,operator]
+        out[keys["fasciculations"][part]] = part in st.fasciculations and any(grades)
 
 
 def _whole_body_findings(exam: _Exam, out: Findings) -> None:
@@ -985,6 +1008,7 @@ class _NormalVariants:
     small_finger_jerks: bool = False
     small_jaw_jerk: bool = False
     elderly_ankles: bool = False
+    elderly_vibration: bool = False
     no_abdominals: bool = False
 
     @classmethod
@@ -1005,6 +1029,8 @@ class _NormalVariants:
             small_finger_jerks=rng.random() < _Draws.FINGER_JERKS_SMALL,
             small_jaw_jerk=rng.random() < _Draws.JAW_JERK_SMALL,
             elderly_ankles=age >= _Draws.ELDERLY_AGE and rng.random() < _Draws.ELDERLY_ANKLES,
+            elderly_vibration=(age >= _Draws.ELDERLY_VIBRATION_AGE
+                               and rng.random() < _Draws.ELDERLY_VIBRATION),
             no_abdominals=(age >= _Draws.ABDOMINALS_ABSENT_AGE
                            and rng.random() < _Draws.ABDOMINALS_ABSENT),
         )
@@ -1014,28 +1040,34 @@ _LIMB_REFLEXES = {limb: tuple(r.name for r in A.REFLEXES.values() if r.limb == l
                   for limb in A.LIMBS}
 
 
-def _vary_reflexes(st: _SideState, grades: dict[str, int], rng: random.Random,
-                   normal: _NormalVariants) -> None:
+def _vary_reflexes(st: _SideState, grades: dict[str, int], rolls: dict[str, float],
+                   rng: random.Random, normal: _NormalVariants) -> None:
     """Reflex grades within what the lesion allows (ref §1.3): brisk stays brisk, reduced
-    stays reduced, normal stays normal; each limb keeps the UMN sign it had."""
-    rand, own = rng.random, normal.own
-    for names in _LIMB_REFLEXES.values():
+    stays reduced, normal stays normal; each limb keeps the UMN sign it had. ``rolls`` are the
+    patient's, one per reflex and the same on both sides, so the variation never invents an
+    asymmetry a bilateral disease does not have."""
+    own = normal.own
+    if not st.umn and not st.arc_loss:  # a side no lesion reaches: the person's own reflexes
+        for name in grades:
+            grades[name] = own.get(name, normal.reflexes)
+    for names in _LIMB_REFLEXES.values() if (st.umn or st.arc_loss) else ():
         pathological = [n for n in names if grades[n] == 4]
         for name in names:
-            grade, arc = grades[name], st.arc_loss.get(name, 0.0)
+            grade, arc, roll = grades[name], st.arc_loss.get(name, 0.0), rolls[name]
             if grade == 4:
-                if rand() < _Draws.BRISK_TO_UPPER_NORMAL:
+                if roll < _Draws.BRISK_TO_UPPER_NORMAL:
                     grades[name] = 3
             elif grade == 2:
                 if arc >= _Draws.BORDERLINE_ARC:
-                    if rand() < _Draws.BORDERLINE_ARC_REDUCED:
+                    if roll < _Draws.BORDERLINE_ARC_REDUCED:
                         grades[name] = 1  # an arc just short of a grade down, found reduced
                 elif name not in st.umn and arc == 0.0:
                     grades[name] = own.get(name, normal.reflexes)
             elif grade == 1:
-                if own.get(name, normal.reflexes) == 1 or rand() < _Draws.REDUCED_TO_ABSENT:
+                if own.get(name, normal.reflexes) == 1 or roll < _Draws.REDUCED_TO_ABSENT:
                     grades[name] = 0  # below a person's own small reflex it is gone
-            elif grade == 0 and arc < 1.0 and rand() < _Draws.ABSENT_TO_TRACE:
+            elif grade == 0 and arc < _Draws.TRACE_BELOW_ARC_LOSS and \
+                    roll < _Draws.ABSENT_TO_TRACE:
                 grades[name] = 1
         if pathological and not any(grades[n] == 4 for n in names):
             grades[rng.choice(pathological)] = 4
@@ -1086,50 +1118,55 @@ def _bulbar_findings(exam: _Exam, out: Findings) -> None:
 # agrees with power, tone and position sense. Thresholds in MRC grades.
 CANNOT_BEAR_WEIGHT = 2     # hip flexion and knee extension this weak: no walking
 FOOT_DROP = 3              # the ankle dorsiflexors this weak: a steppage gait
-WADDLING_HIP = 4           # symmetric hip girdle weakness without spasticity: a waddle
-WEAK_THIGH = 3             # one thigh this weak: a limp
+WADDLING = 3               # both hip girdles or thighs this weak, without spasticity: a waddle
+WEAK_LEG = 3               # one thigh or calf this weak: a limp
 
 
 _GAIT_KEYS = {side: {name: f"power.{side}.{name}" for name in (
     "hip_flexion", "knee_extension", "hip_abduction", "ankle_dorsiflexion")} for side in A.SIDES}
 _LEG_POWER_KEYS = {side: tuple(f"power.{side}.{m.name}" for m in _LEG_MOVEMENTS)
                    for side in A.SIDES}
+_PUSH_OFF_KEYS = {side: f"power.{side}.ankle_plantarflexion" for side in A.SIDES}
 
 
 def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
     """Walking and standing, given which legs have corticospinal loss."""
     power = {side: {name: int(out[key]) for name, key in keys.items()}  # type: ignore[arg-type]
              for side, keys in _GAIT_KEYS.items()}
-    left, right = power["left"], power["right"]
-    cannot_stand = any(p["hip_flexion"] <= CANNOT_BEAR_WEIGHT
-                       and p["knee_extension"] <= CANNOT_BEAR_WEIGHT for p in (left, right))
-    if cannot_stand or max(left["hip_flexion"], right["hip_flexion"]) <= CANNOT_BEAR_WEIGHT:
+    spastic = {s: out[f"tone.{s}.leg"] == "spastic" for s in A.SIDES}
+    # A leg that cannot hold the body up: no hip flexion and no knee extension, unless spastic
+    # extensor tone holds it straight; or no hip flexion in a flaccid corticospinal weakness.
+    collapses = {s: not spastic[s] and power[s]["hip_flexion"] <= CANNOT_BEAR_WEIGHT and (
+        power[s]["knee_extension"] <= CANNOT_BEAR_WEIGHT or umn_legs[s]) for s in A.SIDES}
+    if any(collapses.values()) or all(
+            power[s]["hip_flexion"] <= CANNOT_BEAR_WEIGHT for s in A.SIDES):
         return "unable", "unable"
     # Romberg: steady with eyes open, unsteady when vision no longer replaces the lost joint
     # position sense (dorsal columns, large fibres) of either leg.
     romberg = "positive" if "impaired" in (out["position_sense.left"],
                                            out["position_sense.right"]) else "negative"
-    # A leg with corticospinal weakness or spasticity circumducts (the flaccid hemiparesis of
-    # a hyperacute stroke too).
-    stiff = [s for s in A.SIDES if out[f"tone.{s}.leg"] == "spastic" or (
+    # A leg with corticospinal weakness or spasticity circumducts.
+    stiff = [s for s in A.SIDES if spastic[s] or (
         umn_legs[s] and any(out[key] != 5 for key in _LEG_POWER_KEYS[s]))]
     if len(stiff) == 2:
         return "spastic_paraparetic", romberg
     if stiff:
         return f"hemiplegic_{stiff[0]}", romberg
+    # Both hip girdles or both thighs weak: a waddle.
+    if all(min(p["hip_flexion"], p["hip_abduction"], p["knee_extension"]) <= WADDLING
+           for p in power.values()):
+        return "waddling", romberg
+    # One leg: a knee that gives way, a dropped foot, a weak thigh or a weak push-off.
+    for side in A.SIDES:
+        if power[side]["knee_extension"] <= CANNOT_BEAR_WEIGHT:
+            return f"limp_{side}", romberg
     drop = [s for s in A.SIDES if power[s]["ankle_dorsiflexion"] <= FOOT_DROP]
     if drop:
         return ("steppage_bilateral" if len(drop) == 2 else f"steppage_{drop[0]}"), romberg
-    if all(p["hip_flexion"] <= WADDLING_HIP and p["hip_abduction"] <= WADDLING_HIP
-           for p in (left, right)):
-        return "waddling", romberg
-    # One weak thigh (hip flexors or quadriceps): the leg is swung or the knee gives way.
-    weak_thigh = [s for s in A.SIDES
-                  if min(power[s]["hip_flexion"], power[s]["knee_extension"]) <= WEAK_THIGH]
-    if len(weak_thigh) == 2:
-        return "waddling", romberg
-    if weak_thigh:
-        return f"limp_{weak_thigh[0]}", romberg
+    for side in A.SIDES:
+        if min(power[side]["hip_flexion"], power[side]["knee_extension"],
+               int(out[_PUSH_OFF_KEYS[side]])) <= WEAK_LEG:  # type: ignore[arg-type]
+            return f"limp_{side}", romberg
     if romberg == "positive":
         return "sensory_ataxic", romberg
     return "normal", romberg

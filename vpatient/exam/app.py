@@ -1,133 +1,90 @@
 """The exam app: one student, the exam's cases in order, the clock in the header.
 
-The game's EncounterScreen does the examining; this app only enforces the exam's rules:
-- every maneuver and answer is committed to ``results.sqlite`` the moment it happens, so a
-  dropped connection or a killed server loses nothing, and a new session resumes from the log;
-- an answered case never comes back (the answer row is the lock), and no feedback is shown
-  before the end unless ``feedback = "immediate"``;
-- the case handed to the screen is a redacted copy (no id, tags or teaching points), so nothing
-  that names the diagnosis can be drawn on the student's terminal before the answer is in;
-- the clock runs from the first login on the server's clock; when it runs out the exam ends.
+The game's screens do the examining (``vpatient.exam.contract``); this app enforces the rules:
+- a welcome screen with the rules; the clock starts when the student presses Enter, or, with
+  ``start = "instructor"``, when the instructor starts the exam for everyone;
+- every maneuver and answer is committed to ``results.sqlite`` before the screen goes on, so a
+  dropped connection or a killed server loses nothing and a new session resumes from the log; a
+  write that fails (a full disk) is reported to the student in one line, written to a crash
+  report, and can be redone;
+- an answered case never comes back, and no feedback is shown before the end unless
+  ``feedback = "immediate"``; after the end, every case's answer can be reviewed;
+- the case handed to the screens is a redacted copy (no title, id, tags, teaching points or
+  sources), so nothing that names the diagnosis or finds it in the library is drawn on the
+  student's terminal before the answer is in;
+- when the time is up the exam ends wherever the student is.
 
 Served sessions also turn off the cursor blink (an idle blinking cursor costs about 1% of a core
-per session) and drop the command palette's screenshot command, which would write files on the
-server.
+per session), drop the command palette's screenshot command (it would write files on the server)
+and record how the session ended when the server hangs it up.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import importlib
 import os
+import signal
+import sqlite3
 import time
-import traceback
 from collections.abc import Callable, Iterable
-from datetime import datetime
-from pathlib import Path
-from types import ModuleType
+from functools import partial
 from typing import ClassVar
 
 from textual import events
-from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.containers import Vertical
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
 
 from vpatient.core.answer import Answer
 from vpatient.core.case import Case, Teaching
-from vpatient.core.grading import GradeResult, grade
+from vpatient.core.grading import grade
+from vpatient.exam.clock import format_remaining, time_left
 from vpatient.exam.config import Exam
-from vpatient.exam.store import AlreadyAnswered, Store, StudentState
+from vpatient.exam.contract import GameScreens, game_screens
+from vpatient.exam.crash import write_crash_log
+from vpatient.exam.screens import (
+    AnswerScreen,
+    BlankScreen,
+    ExamTooSmallScreen,
+    SummaryScreen,
+    WelcomeScreen,
+)
+from vpatient.exam.store import (
+    ENDED_BY_SERVER,
+    ENDED_CRASHED,
+    ENDED_DROPPED,
+    ENDED_FINISHED,
+    ENDED_LEFT,
+    AlreadyAnswered,
+    Store,
+    StudentState,
+)
+from vpatient.tui.screens.confirm import ConfirmScreen
+from vpatient.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
 FEEDBACK_AT_END = ("end", "immediate")
+MSG_CRASH = ("vpatient hit an internal error. Your answers so far are saved; log in again to "
+             "continue.")
 
 
-# Tests of the server can swap in screens with the same contract (a module defining
-# EncounterScreen and FeedbackScreen), so that they do not depend on the game's layout.
-SCREENS_ENV = "VPATIENT_EXAM_SCREENS"
-
-
-def _screens_module(default: str) -> ModuleType:
-    return importlib.import_module(os.environ.get(SCREENS_ENV) or default)
-
-
-def encounter_screen_class() -> type[Screen]:
-    # Imported lazily: the game's screens are heavy, and the headless exam commands never need
-    # them.
-    return _screens_module("vpatient.tui.screens.encounter").EncounterScreen
-
-
-def feedback_screen_class() -> type[Screen]:
-    return _screens_module("vpatient.tui.screens.feedback").FeedbackScreen
-
-
-def redacted(case: Case, index: int) -> Case:
-    """The case as the student may see it before answering: its id, tags, teaching points and
-    sources can name the diagnosis (``capsular-stroke-chronic``), so they are replaced."""
+def redacted(case: Case, index: int, total: int) -> Case:
+    """The case as the student may see it: its title, id, tags, teaching points and sources can
+    name the diagnosis or find it in the library (``capsular-stroke-chronic``, "Generated
+    patient 2026-0"), so they are replaced."""
     return case.model_copy(update={
-        "id": f"exam-case-{index + 1}", "tags": [], "teaching": Teaching(), "sources": [],
-        "reviewed_by": None,
+        "id": f"exam-case-{index + 1}", "title": f"Case {index + 1} of {total}", "tags": [],
+        "teaching": Teaching(), "sources": [], "reviewed_by": None,
     })
 
 
-# Whole minutes until the last ones, then seconds: the header then changes once a minute, and an
-# idle session sends nothing and costs (almost) no CPU.
-SECONDS_SHOWN_BELOW = 120
-
-
-def format_remaining(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    if seconds >= SECONDS_SHOWN_BELOW:
-        return f"{(seconds + 59) // 60} min"
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-class WaitingScreen(Screen):
-    """The bottom of the stack. Whenever it shows, the app moves the student on: a screen that
-    closes itself (an encounter's back key, a feedback screen's close) lands here, and the exam
-    continues where its log says, never at an earlier case."""
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Loading the next case…", id="waiting")
-        yield Footer()
-
-    def on_screen_resume(self) -> None:
-        self.app.call_later(self.app.advance)  # type: ignore[attr-defined]
-
-
-class SummaryScreen(Screen):
-    """The end of the exam: what was answered and, if the exam allows, the scores."""
-
-    BINDINGS: ClassVar = [Binding("q", "leave", "Leave the exam")]
-    DEFAULT_CSS = """
-    SummaryScreen #summary { padding: 1 2; height: auto; }
-    SummaryScreen OptionList { height: 1fr; margin: 0 2; }
-    """
-
-    def __init__(self, lines: list[str], options: list[tuple[str, int]]) -> None:
-        super().__init__()
-        self.lines = lines
-        self.options = options
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical():
-            yield Static("\n".join(self.lines), id="summary")
-            if self.options:
-                yield OptionList(*[Option(text, id=str(i)) for text, i in self.options])
-        yield Footer()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.app.show_feedback(int(event.option.id))  # type: ignore[attr-defined]
-
-    def action_leave(self) -> None:
-        self.app.exit()
+def for_review(case: Case, index: int, total: int) -> Case:
+    """After the answer: the teaching points may show, but not what finds the case elsewhere."""
+    return case.model_copy(update={"id": f"exam-case-{index + 1}",
+                                   "title": f"Case {index + 1} of {total}",
+                                   "sources": [], "reviewed_by": None})
 
 
 class SharedCssParseCache:
@@ -139,6 +96,10 @@ class SharedCssParseCache:
     theme's variables, so a session forked from the exam server's zygote reuses those its warm-up
     parsed. Entries are keyed by the variables as well, so a change of theme (the command
     palette offers one) parses afresh and never hands another app rules of the wrong colours.
+
+    Textual has no public way to share parsed CSS, so this replaces a private attribute. Textual
+    is pinned below 9, and tests/exam/test_app.py fails loudly if the attribute moves or the
+    cache stops being used (``install`` raises rather than silently losing the speed-up).
     """
 
     _store: ClassVar[LRUCache[tuple, list]] = LRUCache(1024)
@@ -150,9 +111,10 @@ class SharedCssParseCache:
 
     @classmethod
     def install(cls, stylesheet: Stylesheet) -> None:
-        # Private Textual attributes (pinned < 9): if they move, lose the speed-up, not the exam.
-        if hasattr(stylesheet, "_parse_cache") and hasattr(stylesheet, "_variables"):
-            stylesheet._parse_cache = cls(stylesheet)  # type: ignore[assignment]
+        if not (hasattr(stylesheet, "_parse_cache") and hasattr(stylesheet, "_variables")):
+            raise RuntimeError("Textual's Stylesheet no longer has _parse_cache/_variables: "
+                               "update SharedCssParseCache for this Textual version")
+        stylesheet._parse_cache = cls(stylesheet)  # type: ignore[assignment]
 
     def _key(self, key: tuple) -> tuple:
         variables = self._stylesheet._variables
@@ -174,219 +136,393 @@ class SharedCssParseCache:
         """Stylesheet.set_variables clears its cache; entries here carry their variables."""
 
 
-class ExamApp(App):
+class ExamApp(App[int]):
     """One student's sitting of an exam."""
 
     TITLE = "vpatient exam"
-    # The game's shared styles (panels, hints), which its screens expect from their app.
-    CSS_PATH: ClassVar = [Path(__file__).resolve().parent.parent / "tui" / "app.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "leave", "Leave", id="exam.leave", priority=True),
+    ]
     # The clock is the only thing that moves by itself; once a second is plenty.
     TICK_SECONDS = 1.0
+    # While students wait for the instructor's start, how often each looks for it.
+    START_POLL_SECONDS = 2.0
 
     def __init__(self, exam: Exam, student: str, *, served: bool = False,
                  peer: str | None = None, clock: Callable[[], float] = time.time,
-                 encounter_factory: Callable[..., Screen] | None = None,
-                 feedback_factory: Callable[..., Screen] | None = None) -> None:
-        super().__init__()
+                 screens: GameScreens | None = None) -> None:
+        self.screens = screens or game_screens()
+        super().__init__(css_path=list(self.screens.stylesheets))
         SharedCssParseCache.install(self.stylesheet)
         self.exam = exam
         self.student = student
         self.served = served
         self.peer = peer
         self.clock = clock
-        self._encounter_factory = encounter_factory
-        self._feedback_factory = feedback_factory
         self.store: Store | None = None
         self.session_id: int | None = None
         self.state: StudentState | None = None
+        self.exam_started: float | None = None  # the instructor's start, if the exam uses it
         self.current: int | None = None  # the case on screen, if any
         self.over = False
+        self.end_note = ""
+        self.end_reason = ENDED_LEFT
         self.title = exam.config.title
+        self._last_poll = 0.0
+        self.leaving = False  # exit() called: the app is closing
 
     # --- lifecycle ------------------------------------------------------------------------------
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The bottom of the stack: the welcome for a student who has not begun (the screen a
+        whole class draws at once, so nothing is drawn before it), otherwise a blank one that
+        the case or the end screen covers at once. It stays below what comes next."""
         self.store = Store(self.exam.results_path)
-        self.session_id = self.store.login(self.student, self.peer, now=self.clock())
         self.state = self.store.state(self.student)
-        self.push_screen(WaitingScreen())
+        self.exam_started = self.store.exam_started_at()
+        if self.state.started_at is None and not self.time_is_up():
+            return WelcomeScreen(self._rules(), self._welcome_status(),
+                                 can_begin=self._can_begin())
+        return BlankScreen()
+
+    def on_mount(self) -> None:
+        if self.served:
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGHUP, self._hung_up, ENDED_DROPPED)
+            loop.add_signal_handler(signal.SIGTERM, self._hung_up, ENDED_BY_SERVER)
         self.set_interval(self.TICK_SECONDS, self.tick)
-        self.tick()
+        if isinstance(self.screen, BlankScreen):  # resuming: the case, or the end
+            self._show(self._first_screen())
+        self.call_after_refresh(self.tick)  # the clock in the first screen's header
+        self._check_size(self.size.width, self.size.height)
+        # The first screen first; then the login row (a write, which waits its turn).
+        self.call_after_refresh(self._record_login)
+
+    def _record_login(self) -> None:
+        if self.store is None or self.session_id is not None:
+            return
+        try:
+            self.session_id = self.store.login(
+                self.student, self.peer, pid=os.getpid() if self.served else None,
+                host=os.uname().nodename if self.served else None, now=self.clock())
+        except sqlite3.Error as err:  # the exam can still go on; the next write will say
+            self._write_failed(err, "Your login could not be recorded")
 
     def on_unmount(self) -> None:
         if self.store is not None:
             if self.session_id is not None:
-                self.store.logout(self.session_id)
+                with contextlib.suppress(sqlite3.Error):
+                    self.store.logout(self.session_id, self.end_reason)
             self.store.close()
 
-    @property
-    def started_at(self) -> float:
-        assert self.state is not None and self.state.started_at is not None
-        return self.state.started_at
+    def _hung_up(self, reason: str) -> None:
+        """The server hung up the terminal (the connection dropped, or it closed the session):
+        record how the session ended and stop at once; the terminal is gone or going."""
+        if self.store is not None and self.session_id is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.store.logout(self.session_id, reason)
+        os._exit(0)
 
-    def remaining(self) -> float:
-        return self.exam.time_limit_seconds - (self.clock() - self.started_at)
+    # --- the clock ------------------------------------------------------------------------------
+    def time_left(self) -> float | None:
+        """Seconds left, or None while the clock has not started."""
+        assert self.state is not None
+        return time_left(self.exam, self.state.started_at, self.exam_started, self.clock())
+
+    def time_is_up(self) -> bool:
+        left = self.time_left() if self.state is not None else None
+        return left is not None and left <= 0
+
+    def header_note(self) -> str:
+        if self.over:
+            return f"{self.student} · finished"
+        left = self.time_left()
+        if left is None:
+            return f"{self.student} · {self.exam.config.time_limit_minutes:g} min"
+        where = f"Case {self.current + 1} of {len(self.exam.cases)} · " \
+            if self.current is not None else ""
+        return f"{where}{format_remaining(left)} left · {self.student}"
 
     def tick(self) -> None:
         if self.state is None:
             return
-        n = len(self.exam.cases)
-        if self.over:
-            self.sub_title = f"{self.student} · finished"
-            return
-        remaining = self.remaining()
-        where = f"case {self.current + 1} of {n} · " if self.current is not None else ""
-        self.sub_title = f"{self.student} · {where}{format_remaining(remaining)} left"
-        # The game's screens set their own header text, which hides the app's: hand them the
-        # clock (EncounterScreen.set_header_note; LocalizeScreen shows its ``note``).
+        if (not self.over and self.exam.config.start == "instructor"
+                and self.exam_started is None
+                and self.clock() - self._last_poll >= self.START_POLL_SECONDS):
+            self._last_poll = self.clock()
+            self._poll_start()
         note = self.header_note()
-        for screen in self.screen_stack:
-            if hasattr(screen, "set_header_note"):
-                screen.set_header_note(note)
-            elif hasattr(screen, "note") and isinstance(getattr(screen, "note", None), str):
-                screen.note = note
-                screen.sub_title = note
-        if remaining <= 0:
-            self.end_exam("Time is up. Your answers were saved as you gave them.")
-
-    def header_note(self) -> str:
-        where = f"Case {self.current + 1} of {len(self.exam.cases)} · " \
-            if self.current is not None else ""
-        return f"{where}{format_remaining(self.remaining())} left · {self.student}"
-
-    # --- moving through the exam ----------------------------------------------------------------
-    def advance(self) -> None:
-        """Show what comes next: the first unanswered case, or the summary."""
-        if self.over or self.state is None or self.store is None:
-            return
-        if self.state.finished_at is not None or self.remaining() <= 0:
-            self.end_exam("Time is up." if self.remaining() <= 0 else "")
-            return
-        index = self.state.current_index(len(self.exam.cases))
-        if index is None:
-            self.end_exam("You have answered every case.")
-            return
-        if not isinstance(self.screen, WaitingScreen):
-            return  # something is on screen already; it will land here again when it closes
-        case = self.exam.cases[index]
-        self.current = index
-        self.store.start_case(self.student, index, case.id)
-        performed = tuple(self.state.performed.get(index, ()))
-        screen = self._make_encounter(
-            redacted(case, index), performed,
-            show_answer_feedback=False,  # the exam app decides what feedback is shown, and when
-            # The patient card keeps this note; the header gets the running clock from tick().
-            header_note=f"Case {index + 1} of {len(self.exam.cases)}",
-            allow_leave=False,  # no abandoning a case: it is answered or the time runs out
-        )
-        self.push_screen(screen)
-        self.tick()
-
-    def _make_encounter(self, case: Case, performed: tuple[str, ...], **kwargs) -> Screen:
-        factory = self._encounter_factory or encounter_screen_class()
-        return factory(case, performed, **kwargs)
-
-    def _make_feedback(self, case: Case, result: GradeResult, performed: list[str]) -> Screen:
-        factory = self._feedback_factory or feedback_screen_class()
-        return factory(case, result, performed)
-
-    def _case_for_message(self, case_id: str) -> int | None:
-        """The index of the case on screen, if the message is about it (stale ones are not)."""
-        if self.over or self.current is None:
-            return None
-        return self.current if case_id == redacted(self.exam.cases[self.current],
-                                                   self.current).id else None
-
-    # Handler names follow Textual's convention for EncounterScreen.ManeuverPerformed and
-    # EncounterScreen.AnswerSubmitted, so the game's screens need not be imported here.
-    def on_encounter_screen_maneuver_performed(self, message) -> None:
-        index = self._case_for_message(message.case_id)
-        if index is None or self.store is None or self.state is None:
-            return
-        if self.remaining() <= 0:
+        # Each screen's header shows its own sub_title (the game's screens set theirs): give the
+        # one on show the clock; one that comes back gets it at the next tick. (Not the app's
+        # sub_title: every header, also one on its way out, watches that.)
+        screen = self.screen
+        if screen.is_mounted and screen.sub_title != note:
+            screen.sub_title = note
+        if not self.over and self.time_is_up():
             self.end_exam("Time is up.")
-            return
-        self.store.record_maneuver(self.student, index, self.exam.cases[index].id,
-                                   message.maneuver_id)
-        self.state.performed.setdefault(index, []).append(message.maneuver_id)
 
-    def on_encounter_screen_answer_submitted(self, message) -> None:
-        index = self._case_for_message(message.case_id)
-        if index is None or self.store is None or self.state is None:
-            return
-        if self.remaining() <= 0:
-            self.end_exam("Time is up: that answer came too late and was not recorded.")
-            return
-        case = self.exam.cases[index]
-        answer: Answer = message.answer
-        performed = list(self.state.performed.get(index, []))
-        result = grade(case, answer, performed)
-        with contextlib.suppress(AlreadyAnswered):  # a double submit: the first answer stands
-            self.store.record_answer(self.student, index, case.id, answer, result.to_json())
-        self.state = self.store.state(self.student)
-        self.current = None
-        if self.exam.config.feedback == "immediate":
-            # Swap the encounter for its feedback; closing the feedback lands on the waiting
-            # screen, which moves on to the next case.
-            self.switch_screen(self._make_feedback(case, result, performed))
-        else:
-            self.pop_screen()
-            self.notify(f"Answer to case {index + 1} saved.", timeout=3)
+    def _poll_start(self) -> None:
+        assert self.store is not None
+        with contextlib.suppress(sqlite3.Error):
+            self.exam_started = self.store.exam_started_at()
+        if self.exam_started is not None and isinstance(self.screen, WelcomeScreen):
+            self.screen.update_status(self._welcome_status(), can_begin=True)
 
-    def on_feedback_screen_next_case(self, message) -> None:
-        # "Next" on a feedback screen: during the exam the waiting screen below moves on; after
-        # it, the summary is below.
-        if type(self.screen).__name__ == "FeedbackScreen":
-            self.pop_screen()
+    # --- what is on screen ----------------------------------------------------------------------
+    def _first_screen(self) -> Screen:
+        assert self.state is not None
+        if self.state.finished_at is not None or self.time_is_up():
+            return self._end_screen("Time is up." if self.time_is_up() else "")
+        return self._next_screen()
 
-    def end_exam(self, note: str = "") -> None:
-        if self.over or self.store is None:
-            return
-        self.over = True
-        self.current = None
-        self.store.finish(self.student)
-        self.state = self.store.state(self.student)
-        self.tick()
-        # Drop everything above the waiting screen: no way back into a case.
+    def _show(self, screen: Screen) -> None:
+        """Make ``screen`` the exam's screen (second on the stack), closing whatever was open
+        above it."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        lines, options = self.summary(note)
-        self.push_screen(SummaryScreen(lines, options))
+        if len(self.screen_stack) == 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        self.call_later(self._check_size, self.size.width, self.size.height)
+        self.call_after_refresh(self.tick)  # the clock in the new screen's header
+
+    def _can_begin(self) -> bool:
+        return self.exam.config.start == "student" or self.exam_started is not None
+
+    def _rules(self) -> list[str]:
+        n = len(self.exam.cases)
+        minutes = f"{self.exam.config.time_limit_minutes:g} minutes"
+        clock = ("counted from when you press Enter" if self.exam.config.start == "student"
+                 else "counted for everyone from when your instructor starts the exam")
+        feedback = {
+            "end": "Your scores and the answers are shown when the exam is over.",
+            "immediate": "After each answer you see its score and the reasoning.",
+            "never": "Your instructor will share the results; the exam shows no scores.",
+        }[self.exam.config.feedback]
+        return [
+            f"{n} case{'s' * (n != 1)}, one after the other: examine the patient, then "
+            "localize the lesion (l). An answer is final: an answered case does not come back.",
+            f"{minutes} in all, {clock}. The clock keeps running if you disconnect.",
+            "Every step is saved as you go. If your connection drops, log in again the same "
+            "way: you continue where you were.",
+            feedback,
+            "In a case, ? shows the help. Ctrl+Q leaves the exam (you are asked first).",
+        ]
+
+    def _welcome_status(self) -> str:
+        if self.exam.config.start == "student":
+            return "Press Enter to begin."
+        if self.exam_started is None:
+            return "Your instructor will start the exam; this screen changes when they do."
+        left = self.time_left()
+        return (f"The exam has started: {format_remaining(left or 0)} left. "
+                "Press Enter to begin.")
+
+    def begin(self) -> None:
+        """The student pressed Enter on the welcome screen: start their clock, show case 1."""
+        if self.store is None or self.state is None or not self._can_begin():
+            return
+        if self.time_is_up():
+            self.end_exam("Time is up.")
+            return
+        try:
+            self.state.started_at = self.store.begin(self.student, self.clock())
+        except sqlite3.Error as err:
+            self._write_failed(err, "The exam could not start")
+            return
+        self.advance()
+
+    def advance(self) -> None:
+        """Show the first unanswered case, or the end."""
+        if self.over or self.state is None or self.store is None:
+            return
+        self._show(self._next_screen())
+
+    def _next_screen(self) -> Screen:
+        """The first unanswered case, or the end (time up, or every case answered)."""
+        assert self.state is not None and self.store is not None
+        if self.time_is_up():
+            return self._end_screen("Time is up.")
+        index = self.state.current_index(len(self.exam.cases))
+        if index is None:
+            return self._end_screen()
+        case = self.exam.cases[index]
+        self.current = index
+        with contextlib.suppress(sqlite3.Error):  # only times the case; never worth a stop
+            self.store.start_case(self.student, index, case.id)
+        return self.screens.encounter(
+            redacted(case, index, len(self.exam.cases)),
+            tuple(self.state.performed.get(index, ())),
+            note="",  # the card's title says which case it is
+            record=partial(self._record, index),
+            submit=partial(self._submit, index))
+
+    # --- what the student does ------------------------------------------------------------------
+    def _record(self, index: int, maneuver_id: str) -> bool:
+        """Save a maneuver before its findings show; False if it was not saved."""
+        if self.over or index != self.current or self.store is None or self.state is None:
+            return False
+        if self.time_is_up():
+            self.end_exam("Time is up.")
+            return False
+        try:
+            self.store.record_maneuver(self.student, index, self.exam.cases[index].id,
+                                       maneuver_id)
+        except sqlite3.Error as err:
+            self._write_failed(err, "That examination step was not saved")
+            return False
+        self.state.performed.setdefault(index, []).append(maneuver_id)
+        return True
+
+    def _submit(self, index: int, answer: Answer) -> bool:
+        """Save an answer; False (the case stays on screen) if it was not saved."""
+        if self.over or index != self.current or self.store is None or self.state is None:
+            return False
+        if self.time_is_up():
+            self.end_exam("Time is up: that answer came too late and was not recorded.")
+            return False
+        case = self.exam.cases[index]
+        performed = list(self.state.performed.get(index, []))
+        result = grade(case, answer, performed)
+        try:
+            self.store.record_answer(self.student, index, case.id, answer, result.to_json())
+        except AlreadyAnswered:
+            pass  # a double submit: the first answer stands
+        except sqlite3.Error as err:
+            self._write_failed(err, "Your answer was not saved")
+            return False
+        try:
+            self.state = self.store.state(self.student)
+        except sqlite3.Error:  # the answer is saved; keep going on what we know
+            self.state.answered[index] = {"score": result.score, **answer.model_dump()}
+        self.current = None
+        if self.exam.config.feedback == "immediate":
+            # The answered case goes; its feedback shows over a blank screen, and closing it
+            # moves on to the next case.
+            self._show(BlankScreen())
+            shown = for_review(case, index, len(self.exam.cases))
+            self.push_screen(self.screens.feedback(shown, result, performed, review=False),
+                             callback=lambda _result: self.advance())
+        else:
+            self.notify(f"Answer to case {index + 1} saved.", timeout=3)
+            self.advance()
+        return True
+
+    def _write_failed(self, error: sqlite3.Error, what: str) -> None:
+        """A write to results.sqlite failed: the crash report first, then one line for the
+        student. Nothing changed on screen, so they can do it again."""
+        write_crash_log(self.exam.logs_dir, self.student, error)
+        full = getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        reason = "its disk is full" if full else "a storage error"
+        self.notify(f"{what}: the exam server could not save it ({reason}). Nothing else is "
+                    "lost; try again in a moment. Your instructor has been told.",
+                    severity="error", timeout=10)
+
+    def end_exam(self, note: str = "") -> None:
+        if self.over or self.store is None or self.state is None:
+            return
+        self._show(self._end_screen(note))
+
+    def _end_screen(self, note: str = "") -> Screen:
+        """The exam is over for this student: record it, and the end screen."""
+        assert self.store is not None and self.state is not None
+        self.over = True
+        self.current = None
+        self.end_note = note
+        self.end_reason = ENDED_FINISHED
+        with contextlib.suppress(sqlite3.Error):
+            self.store.finish(self.student, self.clock())
+            self.state = self.store.state(self.student)
+        return SummaryScreen(*self.summary(note))
 
     def summary(self, note: str) -> tuple[list[str], list[tuple[str, int]]]:
         assert self.state is not None
         n = len(self.exam.cases)
         answered = self.state.answered
-        lines = [f"{self.exam.config.title}: the exam is over for {self.student}."]
-        if note:
-            lines.append(note)
-        lines.append(f"You answered {len(answered)} of {n} case{'s' if n != 1 else ''}.")
+        lines = [note or "You have finished the exam."]
+        lines.append(f"You answered {len(answered)} of {n} case{'s' * (n != 1)}; your answers "
+                     "are saved.")
         options: list[tuple[str, int]] = []
         if self.exam.config.feedback in FEEDBACK_AT_END:
             total = sum(a["score"] for a in answered.values())
-            lines.append(f"Score: {total / n * 100:.0f}% overall. "
-                         "Choose a case to see its feedback; q leaves.")
-            for i, case in enumerate(self.exam.cases):
+            lines.append(f"Your score: {total / n * 100:.0f}%. Choose a case to review it; "
+                         "Ctrl+Q or q leaves.")
+            for i in range(n):
                 if i in answered:
-                    options.append((f"Case {i + 1}: {case.title}  "
-                                    f"{answered[i]['score'] * 100:.0f}%", i))
+                    options.append((f"Case {i + 1}   {answered[i]['score'] * 100:.0f}%", i))
                 else:
-                    options.append((f"Case {i + 1}: {case.title}  (not answered)", -1 - i))
+                    options.append((f"Case {i + 1}   not answered: see the answer", i))
         else:
-            lines.append("Your answers are recorded; your instructor will share the results. "
-                         "Press q to leave.")
+            lines.append("Your instructor will share the results. Ctrl+Q or q leaves.")
         return lines, options
 
-    def show_feedback(self, index: int) -> None:
-        if index < 0 or self.state is None or self.exam.config.feedback not in FEEDBACK_AT_END:
-            return
-        row = self.state.answered.get(index)
-        if row is None:
+    def review(self, index: int) -> None:
+        """From the end screen: a case's feedback, or the answer of a case not answered."""
+        if (not self.over or self.state is None
+                or self.exam.config.feedback not in FEEDBACK_AT_END):
             return
         case = self.exam.cases[index]
+        row = self.state.answered.get(index)
+        if row is None:
+            self.push_screen(AnswerScreen(case, index + 1))
+            return
         answer = Answer(neuron=row["neuron"], site=row["site"], side=row["side"],
                         level=row["level"])
         performed = list(self.state.performed.get(index, []))
-        self.push_screen(self._make_feedback(case, grade(case, answer, performed), performed))
+        shown = for_review(case, index, len(self.exam.cases))
+        self.push_screen(self.screens.feedback(shown,
+                                               grade(case, answer, performed), performed,
+                                               review=True))
+
+    def exit(self, result: int | None = None, return_code: int = 0,
+             message: object = None) -> None:
+        self.leaving = True
+        super().exit(result, return_code, message)  # type: ignore[arg-type]
+
+    def action_leave(self) -> None:
+        """Ctrl+Q: leave; while the clock runs, only after a confirmation."""
+        if self.over or self.state is None or self.state.started_at is None:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        left = self.time_left()
+        clock = f" ({format_remaining(left)} left)" if left is not None else ""
+
+        def leave(yes: bool | None) -> None:
+            if yes:
+                self.end_reason = ENDED_LEFT
+                self.exit()
+
+        self.push_screen(ConfirmScreen(
+            "Leave the exam? Everything so far is saved, and the clock keeps running"
+            f"{clock}: log in again to continue.", yes="Leave", no="Stay"), callback=leave)
+
+    # --- terminal size --------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and not showing:
+            self.push_screen(ExamTooSmallScreen())
+        elif too_small and showing:
+            self.screen.query_one("#too-small-message").update(  # type: ignore[attr-defined]
+                ExamTooSmallScreen.message(width, height))
+        elif not too_small and showing:
+            self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys typed after leaving (a paste) must not act on an app that is closing; while the
+        # terminal is too small only leaving makes sense.
+        if self.leaving:
+            return False
+        return not (isinstance(self.screen, TooSmallScreen) and action != "leave")
+
+    def on_paste(self, event: events.Paste) -> None:
+        if event.text.strip():
+            self.notify("Pasted text is not used in the exam.", timeout=3)
 
     # --- served sessions: no blinking, no files written on the server ---------------------------
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -397,9 +533,11 @@ class ExamApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
-            if self.served and command.title == "Screenshot":
-                continue
-            yield command
+            if command.title == "Quit":  # the palette's way out asks first, as Ctrl+Q does
+                yield SystemCommand("Leave", "Leave the exam (you are asked first)",
+                                    self.action_leave)
+            elif not (self.served and command.title == "Screenshot"):
+                yield command
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         if not self.served:
@@ -412,22 +550,8 @@ class ExamApp(App):
 
     # --- crashes: the traceback goes to the exam's log, never to the student's screen -----------
     def _handle_exception(self, error: Exception) -> None:
-        log = write_crash_log(self.exam.root / "logs", self.student, error)
-        self._return_code = 1
-        if self._exception is None:  # pilot (tests) re-raises the first error
-            self._exception = error
-            self._exception_event.set()
-        self._exit_renderables.append(
-            "vpatient hit an internal error. Your answers so far are saved; log in again to "
-            f"continue. (The details are in the exam's log, {log.name}.)")
-        self._close_messages_no_wait()
-
-
-def write_crash_log(folder: Path, student: str, error: BaseException) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = folder / f"crash-{student}-{stamp}.log"
-    with path.open("a", encoding="utf-8") as out:
-        out.write(f"student {student} at {datetime.now().isoformat()}\n")
-        out.write("".join(traceback.format_exception(error)))
-    return path
+        # Textual's only hook for an unhandled error (pinned below 9; tests/exam/test_app.py
+        # fails if it stops being called). Report first, then exit by the public API.
+        self.end_reason = ENDED_CRASHED
+        write_crash_log(self.exam.logs_dir, self.student, error)
+        self.exit(return_code=1, message=MSG_CRASH)

@@ -1,40 +1,40 @@
-"""``vpatient serve``: the exam over SSH, one process per session on its own pseudo-terminal.
+"""``vpatient serve``: the SSH layer of the exam.
 
-Design (measured on a 2-core machine with a prototype, see the issue and docs/exam.md):
 - asyncssh accepts connections and authenticates students by the keys in ``students/ID.pub``
-  (read at every login). There is no shell: a session with a pty runs the exam, and anything
-  else (no pty, ``ssh host cmd``, sftp/scp, port/agent/X11 forwarding) is refused with a
-  message.
-- Each session runs in its own process with the pty's slave side as its controlling terminal,
-  so a slow or crashing session never freezes another; resizes reach it as SIGWINCH and a drop
-  as SIGHUP. Sessions are forked from a "zygote" that has already imported Textual and loaded
-  the exam (≈0.1 s and ≈15 MiB PSS each, against ≈0.4 s and ≈25 MiB for a fresh interpreter);
-  ``--spawn`` starts a fresh interpreter per session instead.
-- When a client goes away the session's process group gets SIGHUP, then SIGKILL after a grace
-  period, and is reaped. Everything the student did is already in results.sqlite, so a new
-  login resumes; a second login by the same student replaces the first session.
+  (read at every login); ``admission.py`` decides who may try. There is no shell: a session with
+  a pty runs the exam, and anything else (no pty, ``ssh host cmd``, sftp/scp, port/agent/X11
+  forwarding) is refused with a message.
+- Each session runs in its own process (``launch.py``: forked from a zygote, or ``--spawn``)
+  with a pty's slave side as its controlling terminal, so a slow or crashing session never
+  freezes another; ``pump.py`` moves the bytes, with every size a client controls bounded.
+- When a client goes away the session's process group gets SIGHUP (SIGTERM when the server ends
+  it: a newer login, idleness, shutdown), then SIGKILL after a grace period, and is reaped.
+  Everything the student did is already in results.sqlite, so a new login resumes; a second
+  login by the same student replaces the first session.
+- At most a few sessions draw their first screen at once (``start_concurrency``): when a whole
+  class connects in the same second, each gets the machine in turn, instead of all sharing it
+  and all waiting as long as the last.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import signal
-import socket
-import subprocess
 import sys
 import time
-from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from pathlib import Path
 
 import asyncssh
 
+from vpatient.exam.admission import DEFAULT_LIMIT, DEFAULT_WINDOW, Admission
 from vpatient.exam.config import HOST_KEY_NAME, load_exam, student_keys_text
-from vpatient.exam.session import RESET_TERMINAL, session_environment, set_window_size
+from vpatient.exam.launch import Launcher, SessionRequest, SpawnLauncher, ZygoteLauncher
+from vpatient.exam.pump import MAX_COLUMNS, MAX_ROWS, PtyPump, clamp_size, set_window_size
+from vpatient.exam.session import RESET_TERMINAL
 
 log = logging.getLogger("vpatient.serve")
 
@@ -48,254 +48,60 @@ MSG_REPLACED = ("\r\nYou logged in to this exam from another connection; this on
                 "Nothing is lost.\r\n")
 MSG_IDLE = "\r\nNo input for a long time: disconnected. Log in again to continue.\r\n"
 MSG_SHUTDOWN = "\r\nThe exam server is shutting down. Your answers are saved.\r\n"
-MSG_RATE_LIMIT = "too many failed logins from your address; wait a minute and try again"
+MSG_REFUSED = "too many failed logins from your address; wait a minute and try again"
 MSG_BUSY = "\r\nThe exam server could not start your session; try again in a moment.\r\n"
+MSG_CAPPED = (f"Your terminal is larger than the exam draws: it uses the top-left "
+              f"{MAX_COLUMNS}x{MAX_ROWS}.\r\n")
+
+# A session holds its place among those starting until it has drawn this much, or for this long.
+FIRST_SCREEN_BYTES = 2048
+FIRST_SCREEN_WAIT = 5.0
 
 
-class RateLimiter:
-    """Failed logins per source address in a sliding window; over the limit, an address is
-    turned away until its failures age out."""
+class _Output:
+    """The pump's view of the channel: counts what the session has drawn, to know when its
+    first screen is out."""
 
-    def __init__(self, max_failures: int, window: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.max_failures = max_failures
-        self.window = window
-        self.clock = clock
-        self.failures: dict[str, deque[float]] = {}
+    def __init__(self, session: ExamSession) -> None:
+        self.session = session
 
-    def _prune(self, addr: str) -> deque[float]:
-        times = self.failures.setdefault(addr, deque())
-        cutoff = self.clock() - self.window
-        while times and times[0] < cutoff:
-            times.popleft()
-        if not times:
-            self.failures.pop(addr, None)
-        return times
+    def write(self, data: bytes) -> None:
+        session = self.session
+        session.drawn += len(data)
+        if session.chan is not None and not session.closed:
+            session.chan.write(data)
+        if session.drawn >= FIRST_SCREEN_BYTES:
+            session.first_screen_out()
 
-    def blocked(self, addr: str) -> bool:
-        return len(self._prune(addr)) >= self.max_failures
+    def pause_reading(self) -> None:
+        if self.session.chan is not None:
+            self.session.chan.pause_reading()
 
-    def fail(self, addr: str) -> None:
-        self._prune(addr)
-        self.failures.setdefault(addr, deque()).append(self.clock())
-
-
-# --- launching session processes -----------------------------------------------------------------
-
-
-class Launcher:
-    """Starts a session process on a pty slave and reports when it exits."""
-
-    async def start(self) -> None: ...
-
-    async def spawn(self, student: str, term: str, peer: str, slave: int) -> int:
-        raise NotImplementedError
-
-    def exited(self, pid: int) -> asyncio.Future[int]:
-        raise NotImplementedError
-
-    async def stop(self) -> None: ...
-
-
-class SpawnLauncher(Launcher):
-    """A fresh interpreter per session (``--spawn``): slower and bigger, but nothing shared."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.futures: dict[int, asyncio.Future[int]] = {}
-
-    async def spawn(self, student: str, term: str, peer: str, slave: int) -> int:
-        env = session_environment(term, {"VPATIENT_SETCTTY": "1", "VPATIENT_PEER": peer})
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "vpatient", "exam", "take", str(self.root),
-             "--student", student],
-            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
-            start_new_session=True,  # setsid; the child then takes the pty as its terminal
-        )
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[int] = loop.create_future()
-        self.futures[proc.pid] = future
-        pidfd = os.pidfd_open(proc.pid)
-
-        def reap() -> None:
-            loop.remove_reader(pidfd)
-            os.close(pidfd)
-            code = proc.wait()
-            self.futures.pop(proc.pid, None)
-            if not future.done():
-                future.set_result(code)
-
-        loop.add_reader(pidfd, reap)
-        return proc.pid
-
-    def exited(self, pid: int) -> asyncio.Future[int]:
-        future = self.futures.get(pid)
-        if future is None:
-            future = asyncio.get_running_loop().create_future()
-            future.set_result(0)
-        return future
-
-
-class ZygoteLauncher(Launcher):
-    """Forks sessions from a process that has imported Textual and loaded the exam already.
-
-    The zygote is a child of the server; sessions are the zygote's children, which it reaps and
-    reports. The pty slave travels to it over a Unix socket (SCM_RIGHTS).
-    """
-
-    def __init__(self, root: Path, ready_timeout: float = 60.0) -> None:
-        self.root = root
-        self.ready_timeout = ready_timeout
-        self.proc: subprocess.Popen | None = None
-        self.sock: socket.socket | None = None
-        self.buffer = b""
-        self.pending: dict[str, asyncio.Future[int]] = {}
-        self.futures: dict[int, asyncio.Future[int]] = {}
-        self.early_exits: dict[int, int] = {}
-        self.ready: asyncio.Future[int] | None = None
-        self.tokens = 0
-        self.lock = asyncio.Lock()
-
-    async def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "vpatient.exam.session", str(self.root),
-             str(theirs.fileno())],
-            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, start_new_session=True,
-            # One malloc arena: each session's Textual input thread would otherwise get its own,
-            # which costs resident memory in every one of a hundred sessions.
-            env={**os.environ, "MALLOC_ARENA_MAX": "1"},
-        )
-        theirs.close()
-        ours.setblocking(False)
-        self.sock, self.buffer = ours, b""
-        self.ready = loop.create_future()
-        loop.add_reader(ours.fileno(), self._readable)
-        try:
-            await asyncio.wait_for(asyncio.shield(self.ready), self.ready_timeout)
-        except (TimeoutError, ConnectionError) as err:
-            await self.stop()
-            raise RuntimeError(f"the session zygote did not start: {err}") from None
-        log.info("zygote ready (pid %s)", self.proc.pid)
-
-    def _readable(self) -> None:
-        assert self.sock is not None
-        try:
-            data = self.sock.recv(65536)
-        except BlockingIOError:
-            return
-        except OSError:
-            data = b""
-        if not data:
-            self._lost()
-            return
-        self.buffer += data
-        while b"\n" in self.buffer:
-            line, _, self.buffer = self.buffer.partition(b"\n")
-            self._message(json.loads(line))
-
-    def _message(self, msg: dict) -> None:
-        op = msg.get("op")
-        if op == "ready" and self.ready is not None and not self.ready.done():
-            self.ready.set_result(msg["pid"])
-        elif op == "started":
-            future = self.pending.pop(msg["token"], None)
-            if future is not None and not future.done():
-                future.set_result(msg["pid"])
-        elif op == "exited":
-            pid, status = msg["pid"], msg["status"]
-            future = self.futures.pop(pid, None)
-            if future is None:
-                self.early_exits[pid] = status
-            elif not future.done():
-                future.set_result(status)
-
-    def _lost(self) -> None:
-        """The zygote died. Its sessions keep running (their ptys are ours); the next login
-        starts a new zygote."""
-        log.warning("the session zygote exited")
-        if self.sock is not None:
-            with contextlib.suppress(Exception):
-                asyncio.get_running_loop().remove_reader(self.sock.fileno())
-            self.sock.close()
-        self.sock = None
-        if self.ready is not None and not self.ready.done():
-            self.ready.set_exception(ConnectionError("zygote exited"))
-        for future in self.pending.values():
-            if not future.done():
-                future.set_exception(ConnectionError("zygote exited"))
-        self.pending.clear()
-        if self.proc is not None:
-            with contextlib.suppress(Exception):
-                self.proc.wait(timeout=1)
-
-    async def spawn(self, student: str, term: str, peer: str, slave: int) -> int:
-        async with self.lock:
-            if self.sock is None:
-                await self.start()
-        assert self.sock is not None
-        self.tokens += 1
-        token = str(self.tokens)
-        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        self.pending[token] = future
-        request = json.dumps({"op": "spawn", "student": student, "term": term, "peer": peer,
-                              "token": token}).encode() + b"\n"
-        self.sock.setblocking(True)  # a short message; the zygote reads it at once
-        try:
-            self.sock.sendmsg([request], [(socket.SOL_SOCKET, socket.SCM_RIGHTS,
-                                           slave.to_bytes(4, sys.byteorder))])
-        finally:
-            self.sock.setblocking(False)
-        pid = await asyncio.wait_for(future, 30)
-        done = asyncio.get_running_loop().create_future()
-        if pid in self.early_exits:
-            done.set_result(self.early_exits.pop(pid))
-        self.futures[pid] = done
-        return pid
-
-    def exited(self, pid: int) -> asyncio.Future[int]:
-        future = self.futures.get(pid)
-        if future is None:
-            future = asyncio.get_running_loop().create_future()
-            future.set_result(self.early_exits.pop(pid, 0))
-        return future
-
-    async def stop(self) -> None:
-        if self.sock is not None:
-            with contextlib.suppress(Exception):
-                asyncio.get_running_loop().remove_reader(self.sock.fileno())
-            self.sock.close()
-            self.sock = None
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                await asyncio.to_thread(self.proc.wait, 5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
-# --- SSH ----------------------------------------------------------------------------------------
+    def resume_reading(self) -> None:
+        if self.session.chan is not None:
+            self.session.chan.resume_reading()
 
 
 class ExamSession(asyncssh.SSHServerSession):
-    """One SSH session: a pty, a process running the exam, and the bytes between them."""
+    """One SSH session: a pty, a process running the exam, and the pump between them."""
 
-    def __init__(self, server: ExamServer, student: str, peer: str) -> None:
+    def __init__(self, server: ExamServer, student: str, peer: str,
+                 notices: set[str] | None = None) -> None:
         self.server = server
         self.student = student
         self.peer = peer
+        self.notices = notices if notices is not None else set()  # filled in later
         self.chan: asyncssh.SSHServerChannel | None = None
         self.term = ""
         self.size = (80, 24)
+        self.capped = False
         self.has_pty = False
         self.refusal: str | None = None
-        self.master: int | None = None
+        self.pump: PtyPump | None = None
         self.pid: int | None = None
-        self.pending_input = bytearray()
-        self.reading = False
         self.closed = False
+        self.drawn = 0
+        self.starting: asyncio.Event | None = None  # set once the first screen is out
         self.ended: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.last_input = time.monotonic()
         self.task: asyncio.Task | None = None
@@ -308,8 +114,8 @@ class ExamSession(asyncssh.SSHServerSession):
                       term_modes: dict) -> bool:
         self.has_pty = True
         self.term = term_type
-        if term_size[0] > 0 and term_size[1] > 0:
-            self.size = (term_size[0], term_size[1])
+        columns, rows, self.capped = clamp_size(term_size[0], term_size[1])
+        self.size = (columns, rows)
         return True
 
     def shell_requested(self) -> bool:
@@ -328,51 +134,52 @@ class ExamSession(asyncssh.SSHServerSession):
 
     def session_started(self) -> None:
         assert self.chan is not None
+        for notice in sorted(self.notices):
+            self.chan.write_stderr(notice.encode())
         if self.refusal is None and not self.has_pty:
             self.refusal = MSG_NO_PTY.format(port=self.server.port)
         if self.refusal is not None:
             self.chan.write_stderr(self.refusal.encode())
             self.chan.exit(1)
             return
+        if self.capped:
+            self.chan.write_stderr(MSG_CAPPED.encode())
         self.task = asyncio.ensure_future(self._run())
 
     def data_received(self, data: bytes, datatype: int | None) -> None:  # type: ignore[override]
         self.last_input = time.monotonic()
-        if self.master is None:
-            return  # before the exam is up; a stray keypress must not queue up
-        if len(self.pending_input) > 65536:
-            return  # the session is not reading (hung); don't grow without bound
-        self.pending_input += data
-        self._flush_input()
+        if self.pump is not None:
+            self.pump.feed(data)
+        # Before the exam is up, keys are dropped: a stray Enter must not begin the exam.
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int,
                               pixheight: int) -> None:
-        if width > 0 and height > 0:
-            self.size = (width, height)
-            if self.master is not None:
-                # The kernel turns this into SIGWINCH for the session's foreground group.
-                with contextlib.suppress(OSError):
-                    set_window_size(self.master, width, height)
+        columns, rows, capped = clamp_size(width, height)
+        if capped and not self.capped:
+            log.info("%s@%s: terminal %sx%s capped", self.student, self.peer, width, height)
+            if self.chan is not None and not self.closed:
+                self.chan.write_stderr(MSG_CAPPED.encode())
+        self.capped = capped
+        self.size = (columns, rows)
+        if self.pump is not None:
+            self.pump.resize(columns, rows)
 
     def eof_received(self) -> bool:
         return True  # keep the channel open; the exam ends the session, not the client's EOF
 
     def pause_writing(self) -> None:
-        # The client is slow: stop reading the pty and let the session block on its output,
-        # rather than buffering without bound here.
-        if self.master is not None and self.reading:
-            asyncio.get_running_loop().remove_reader(self.master)
-            self.reading = False
+        # The client is slow: stop reading the pty and let the session block on its output.
+        if self.pump is not None:
+            self.pump.pause_output()
 
     def resume_writing(self) -> None:
-        if self.master is not None and not self.reading and not self.closed:
-            asyncio.get_running_loop().add_reader(self.master, self._read)
-            self.reading = True
+        if self.pump is not None:
+            self.pump.resume_output()
 
     def connection_lost(self, exc: Exception | None) -> None:
         if not self.closed:
             log.info("%s@%s: disconnected", self.student, self.peer)
-        self.server.background(self.terminate())
+        self.server.background(self.terminate(sig=signal.SIGHUP))
 
     # the session process
     async def _run(self) -> None:
@@ -380,19 +187,37 @@ class ExamSession(asyncssh.SSHServerSession):
         await self.server.replace(self)
         if self.closed:
             return
+        self.starting = asyncio.Event()
+        async with self.server.start_gate:
+            if self.closed:
+                return
+            await self._launch()
+            if self.pump is not None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.starting.wait(), FIRST_SCREEN_WAIT)
+
+    def first_screen_out(self) -> None:
+        if self.starting is not None and not self.starting.is_set():
+            self.starting.set()
+
+    async def _launch(self) -> None:
+        assert self.chan is not None
         master, slave = os.openpty()
         try:
             set_window_size(master, *self.size)
-            os.set_blocking(master, False)
-            self.master = master
-            self.pid = await self.server.launcher.spawn(self.student, self.term, self.peer, slave)
+            self.pump = PtyPump(_Output(self), master, self._pty_closed)
+            self.pid = await self.server.launcher.spawn(
+                SessionRequest(self.student, self.term, self.peer), slave)
         except Exception as err:  # tell the student; log the detail
             log.exception("%s@%s: could not start a session: %s", self.student, self.peer, err)
             self.chan.write_stderr(MSG_BUSY.encode())
             self.chan.exit(1)
             self.closed = True
-            self.master = None
-            os.close(master)
+            if self.pump is not None:
+                self.pump.close()
+                self.pump = None
+            else:
+                os.close(master)
             self._finish()
             return
         finally:
@@ -400,48 +225,16 @@ class ExamSession(asyncssh.SSHServerSession):
         log.info("%s@%s: session started (pid %s, %sx%s, %s)", self.student, self.peer,
                  self.pid, *self.size, self.term)
         if self.closed:  # the client left while the process was starting
-            await self.terminate()
+            await self.terminate(sig=signal.SIGHUP)
             return
-        self.resume_writing()
-        self._flush_input()
+        self.pump.start()
 
-    def _read(self) -> None:
-        assert self.master is not None
-        try:
-            data = os.read(self.master, 65536)
-        except BlockingIOError:
-            return
-        except OSError:  # EIO: every slave descriptor is closed, the session has ended
-            data = b""
-        if not data:
-            self.server.background(self._session_ended())
-            return
-        if self.chan is not None and not self.closed:
-            self.chan.write(data)
-
-    def _flush_input(self) -> None:
-        if self.master is None or not self.pending_input:
-            return
-        try:
-            written = os.write(self.master, self.pending_input)
-        except BlockingIOError:
-            written = 0
-        except OSError:
-            self.pending_input.clear()
-            return
-        del self.pending_input[:written]
-        loop = asyncio.get_running_loop()
-        if self.pending_input:
-            loop.add_writer(self.master, self._writable)
-
-    def _writable(self) -> None:
-        assert self.master is not None
-        asyncio.get_running_loop().remove_writer(self.master)
-        self._flush_input()
+    def _pty_closed(self) -> None:
+        self.first_screen_out()
+        self.server.background(self._session_ended())
 
     async def _session_ended(self) -> None:
         """The exam process closed the terminal: it finished or crashed."""
-        self._stop_io()
         status = 0
         if self.pid is not None:
             with contextlib.suppress(TimeoutError, asyncio.CancelledError):
@@ -456,27 +249,22 @@ class ExamSession(asyncssh.SSHServerSession):
         log.info("%s@%s: session ended (status %s)", self.student, self.peer, status)
         self._finish()
 
-    def _stop_io(self) -> None:
-        if self.master is not None:
-            loop = asyncio.get_running_loop()
-            loop.remove_reader(self.master)
-            loop.remove_writer(self.master)
-            self.reading = False
-
     def _finish(self) -> None:
-        if self.master is not None:
-            with contextlib.suppress(OSError):
-                os.close(self.master)
-            self.master = None
+        self.first_screen_out()
+        if self.pump is not None:
+            self.pump.close()
+            self.pump = None
         self.server.unregister(self)
         if not self.ended.done():
             self.ended.set_result(None)
 
-    async def terminate(self, message: str | None = None) -> None:
-        """End the session: SIGHUP, then SIGKILL after the grace period; wait for the reap."""
+    async def terminate(self, message: str | None = None,
+                        sig: signal.Signals = signal.SIGTERM) -> None:
+        """End the session: ``sig`` (SIGHUP for a lost connection, SIGTERM when the server ends
+        it), then SIGKILL after the grace period; wait for the reap."""
         if message and self.chan is not None and not self.closed:
             # The exam's process is killed, not closed, so leave its full screen for it.
-            reset = RESET_TERMINAL if self.master is not None else b""
+            reset = RESET_TERMINAL if self.pump is not None else b""
             with contextlib.suppress(Exception):
                 self.chan.write(reset + message.encode())
         was_closed, self.closed = self.closed, True
@@ -490,14 +278,13 @@ class ExamSession(asyncssh.SSHServerSession):
                 self._finish()
             return  # _run sees ``closed`` once the process is up, and ends it
         exited = self.server.launcher.exited(self.pid)
-        for sig, wait in ((signal.SIGHUP, self.server.grace), (signal.SIGKILL, 5.0)):
+        for signum, wait in ((sig, self.server.grace), (signal.SIGKILL, 5.0)):
             if exited.done():
                 break
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.pid, sig)
+                os.killpg(self.pid, signum)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(exited), wait)
-        self._stop_io()
         self._finish()
 
 
@@ -508,8 +295,10 @@ class ExamSSHServer(asyncssh.SSHServer):
         self.exam_server = exam_server
         self.conn: asyncssh.SSHServerConnection | None = None
         self.peer = "?"
+        self.user = ""
         self.keys: asyncssh.SSHAuthorizedKeys | None = None
         self.authenticated = False
+        self.refused = False
         self.notices: set[str] = set()
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
@@ -531,14 +320,18 @@ class ExamSSHServer(asyncssh.SSHServer):
         conn.attach_x11_listener = no_x11  # type: ignore[method-assign]
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if not self.authenticated:
-            self.exam_server.limiter.fail(self.peer)
+        # One failure per connection that never logged in, whatever it tried (and none for one
+        # that was refused: it is already over the limit).
+        if not self.authenticated and not self.refused:
+            self.exam_server.admission.failed(self.peer, self.user)
 
     def begin_auth(self, username: str) -> bool:
         assert self.conn is not None
-        if self.exam_server.limiter.blocked(self.peer):
-            log.warning("%s: rate limited (login as %r)", self.peer, username[:40])
-            self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, MSG_RATE_LIMIT)
+        self.user = username[:64]
+        if self.exam_server.admission.refused(self.peer, self.user):
+            log.warning("%s: refused, too many failed logins (as %r)", self.peer, self.user)
+            self.refused = True
+            self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, MSG_REFUSED)
             return True
         text = student_keys_text(self.exam_server.root, username)
         self.keys = None
@@ -559,24 +352,20 @@ class ExamSSHServer(asyncssh.SSHServer):
         return False
 
     def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
-        ok = self.keys is not None and self.keys.validate(key, "", self.peer) is not None
-        if not ok:
-            self.exam_server.limiter.fail(self.peer)
-            if self.exam_server.limiter.blocked(self.peer) and self.conn is not None:
-                self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
-                                     MSG_RATE_LIMIT)
-        return ok
+        # A key that does not match is not a failure by itself: clients offer their keys in
+        # turn, and the connection counts once when it ends without logging in.
+        return self.keys is not None and self.keys.validate(key, "", self.peer) is not None
 
     def auth_completed(self) -> None:
         self.authenticated = True
+        self.exam_server.admission.succeeded(self.peer)
         assert self.conn is not None
         log.info("%s@%s: logged in", self.conn.get_extra_info("username"), self.peer)
 
     def session_requested(self) -> ExamSession:
         assert self.conn is not None
-        session = _NoticeSession(self.exam_server, self.conn.get_extra_info("username"),
-                                 self.peer, self.notices)
-        return session
+        return ExamSession(self.exam_server, self.conn.get_extra_info("username"), self.peer,
+                           self.notices)
 
     def connection_requested(self, dest_host: str, dest_port: int, orig_host: str,
                              orig_port: int) -> bool:
@@ -594,32 +383,28 @@ class ExamSSHServer(asyncssh.SSHServer):
         return False
 
 
-class _NoticeSession(ExamSession):
-    def __init__(self, server: ExamServer, student: str, peer: str, notices: set[str]) -> None:
-        super().__init__(server, student, peer)
-        self.notices = notices
-
-    def session_started(self) -> None:
-        if self.chan is not None:
-            for notice in sorted(self.notices):
-                self.chan.write_stderr(notice.encode())
-        super().session_started()
+def default_start_concurrency() -> int:
+    return max(2, os.cpu_count() or 2)
 
 
 class ExamServer:
     def __init__(self, root: Path, host: str = "0.0.0.0", port: int = 2222, *,
                  spawn: bool = False, grace: float = 3.0, idle_timeout: float = 30 * 60,
-                 max_failures: int = 20, failure_window: float = 60.0,
-                 keepalive_interval: float = 15.0) -> None:
+                 max_failures: int = DEFAULT_LIMIT, failure_window: float = DEFAULT_WINDOW,
+                 keepalive_interval: float = 15.0, screens: str | None = None,
+                 start_concurrency: int | None = None) -> None:
+        """``screens``: the game screens the sessions use, by name (tests' stand-ins);
+        ``start_concurrency``: how many sessions may draw their first screen at once."""
         self.root = root.resolve()
         self.host = host
         self.port = port
         self.grace = grace
         self.idle_timeout = idle_timeout
         self.keepalive_interval = keepalive_interval
-        self.limiter = RateLimiter(max_failures, failure_window)
-        self.launcher: Launcher = SpawnLauncher(self.root) if spawn else \
-            ZygoteLauncher(self.root)
+        self.admission = Admission(max_failures, failure_window)
+        self.launcher: Launcher = SpawnLauncher(self.root, screens) if spawn else \
+            ZygoteLauncher(self.root, screens)
+        self.start_gate = asyncio.Semaphore(start_concurrency or default_start_concurrency())
         self.sessions: dict[str, ExamSession] = {}
         self.listener: asyncssh.SSHAcceptor | None = None
         self.reaper: asyncio.Task | None = None
@@ -644,20 +429,29 @@ class ExamServer:
         return key
 
     async def start(self) -> None:
+        from vpatient.exam.store import Store
+
         load_exam(self.root)  # fail before listening if the exam is broken
         key = self.host_key()
+        # Create (or upgrade) results.sqlite once here, not in a hundred sessions at once.
+        old_umask = os.umask(0o077)
+        try:
+            Store(self.root / "results.sqlite").close()
+        finally:
+            os.umask(old_umask)
         await self.launcher.start()
         self.listener = await asyncssh.listen(
             self.host, self.port, server_factory=lambda: ExamSSHServer(self),
             server_host_keys=[key], encoding=None, line_editor=False, allow_pty=True,
             agent_forwarding=False, x11_forwarding=False, allow_scp=False, sftp_factory=None,
             keepalive_interval=self.keepalive_interval, keepalive_count_max=4,
-            login_timeout=30, reuse_address=True,
+            login_timeout=30, reuse_address=True, compression_algs=["none"],
         )
         self.port = self.listener.sockets[0].getsockname()[1] if self.port == 0 else self.port
         self.reaper = asyncio.ensure_future(self._idle_reaper())
+        self.fingerprint = key.get_fingerprint()
         log.info("serving %s on %s:%s; host key %s", self.root, self.host, self.port,
-                 key.get_fingerprint())
+                 self.fingerprint)
 
     async def stop(self) -> None:
         if self.listener is not None:
@@ -695,27 +489,31 @@ class ExamServer:
                     self.background(session.terminate(MSG_IDLE))
 
 
-def serve(root: Path, host: str = "0.0.0.0", port: int = 2222, spawn: bool = False) -> int:
+def serve(root: Path, host: str = "0.0.0.0", port: int = 2222, *, spawn: bool = False,
+          max_failures: int = DEFAULT_LIMIT, failure_window: float = DEFAULT_WINDOW,
+          screens: str | None = None) -> int:
     """Run the server until SIGINT/SIGTERM; ends every session and the zygote on the way out."""
+    root = Path(root)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s",
                         datefmt="%H:%M:%S", stream=sys.stderr)
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
 
     async def main() -> int:
-        server = ExamServer(root, host, port, spawn=spawn)
+        server = ExamServer(root, host, port, spawn=spawn, max_failures=max_failures,
+                            failure_window=failure_window, screens=screens)
         try:
             await server.start()
         except OSError as err:
-            print(f"vpatient: error: cannot listen on {host}:{port}: {err.strerror}",
+            print(f"vpatient: error: cannot listen on {host}:{port}: {err.strerror or err}",
                   file=sys.stderr)
             await server.launcher.stop()
             return 1
         except RuntimeError as err:
             print(f"vpatient: error: {err}", file=sys.stderr)
             return 1
-        print(f"Serving '{load_exam(root).config.title}' on {host}:{server.port}. "
-              f"Students connect with: ssh -p {server.port} ID@<this host>. Ctrl+C stops.",
-              file=sys.stderr)
+        print(f"Serving '{load_exam(root).config.title}' on {host}:{server.port} (host key "
+              f"{server.fingerprint}). Students connect with: ssh -p {server.port} "
+              "ID@<this host>. Ctrl+C stops.", file=sys.stderr)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -9,25 +9,30 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.theme import BUILTIN_THEMES
+from textual.message import Message
+from textual.theme import BUILTIN_THEMES, Theme
 
 from vpatient.core import vocabulary
+from vpatient.settings import LoadedSettings, SettingsKeeper, load_settings
 from vpatient.tui import STYLES
 from vpatient.tui.commands import PracticeCommands
 from vpatient.tui.screens.home import HomeScreen
 from vpatient.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
 if TYPE_CHECKING:  # the core is imported lazily at run time
+    from vpatient.core.answer import Answer
     from vpatient.core.case import Case
     from vpatient.library import CaseLibrary
-    from vpatient.progress import ProgressStore, Summary
+    from vpatient.progress import NewAnswer, ProgressSaver, SaveReport, Summary
     from vpatient.tui.screens.encounter import EncounterScreen
     from vpatient.tui.screens.feedback import FeedbackScreen
     from vpatient.tui.screens.library import LibraryScreen
@@ -36,6 +41,23 @@ if TYPE_CHECKING:  # the core is imported lazily at run time
 # (README, --theme) is "textual-ansi", so it is registered under that name too.
 ANSI_THEME = "textual-ansi"
 DIFFICULTIES = vocabulary.DIFFICULTIES
+# Seconds the game waits at exit for answers still being saved (then they go to a file).
+SAVE_AT_EXIT = 6.0
+
+
+def game_bindings() -> list[Binding]:
+    """Every key binding of the game that has an id (what settings.toml's [keys] may name)."""
+    from vpatient.tui.screens import confirm, encounter, feedback, help, library, localize, stats
+
+    owners = [VPatientApp, HomeScreen, encounter.EncounterScreen, localize.LocalizeScreen,
+              confirm.ConfirmScreen, feedback.FeedbackScreen, library.LibraryScreen,
+              stats.StatsScreen, help.HelpScreen]
+    return [b for owner in owners for b in owner.BINDINGS
+            if isinstance(b, Binding) and b.id is not None]
+
+
+def binding_ids() -> set[str]:
+    return {b.id for b in game_bindings() if b.id is not None}
 
 
 def ansi_theme():
@@ -55,32 +77,67 @@ class VPatientApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
     ]
 
+    class SaveReported(Message):
+        """The progress saver's news about an answer (posted from its thread)."""
+
+        def __init__(self, report: SaveReport) -> None:
+            super().__init__()
+            self.report = report
+
     def __init__(self, cases_dir: Path | str | None = None, theme: str | None = None, *,
-                 seed: int | None = None) -> None:
+                 seed: int | None = None, settings_path: Path | None = None,
+                 clock: Callable[[], datetime] | None = None,
+                 saver: Callable[..., ProgressSaver] | None = None) -> None:
+        """``settings_path``, ``clock`` (now, in UTC) and ``saver`` (makes the progress saver,
+        given its ``report`` callback) are for tests."""
         super().__init__()
         self.register_theme(ansi_theme())
         self.cases_dir = Path(cases_dir) if cases_dir is not None else None
-        # An unknown name keeps the default; run() reports it before starting. Assigning the
-        # theme only when it changes spares a stylesheet refresh at start-up.
+        self.clock = clock or (lambda: datetime.now(UTC))
+        loaded = load_settings(settings_path, themes=self.available_themes)
+        if loaded.settings.keys:  # checking binding ids imports every screen: only if needed
+            loaded = load_settings(settings_path, themes=self.available_themes,
+                                   binding_ids=binding_ids())
+        self.settings = SettingsKeeper(loaded)
+        self.set_keymap(dict(loaded.settings.keys))
+        # The command line's theme wins over the settings'. An unknown name keeps the default
+        # (run() reports it before starting). Assigning the theme only when it changes spares a
+        # stylesheet refresh at start-up.
+        theme = theme or loaded.settings.theme
         if theme and theme != self.theme and theme in self.available_themes:
             self.theme = theme
         # Generated patients are reproducible: seed.index is shown on the patient card.
         self.seed = seed if seed is not None else int.from_bytes(os.urandom(3)) % 10**6 + 1
         self.patient_index = 0
-        self.difficulty = "core"
+        self.difficulty = loaded.settings.difficulty
         self._library: CaseLibrary | None = None
-        self._progress: ProgressStore | None = None
-        # The case being examined and where it came from ("generated", "weak-spots", "library"),
-        # so that "next patient" knows what to offer.
+        self._make_saver = saver
+        self._saver: ProgressSaver | None = None
+        self.unsaved_at_exit: list[NewAnswer] = []
+        self._quitting = False
+        # The case being examined, where it came from ("generated", "weak-spots", "library"),
+        # and the review topic it was chosen for, so that "next patient" knows what to offer.
         self._current: tuple[Case, str] | None = None
+        self._review_topic: str | None = None
+
+    @property
+    def loaded_settings(self) -> LoadedSettings:
+        return self.settings.loaded
 
     def get_default_screen(self) -> HomeScreen:
-        return HomeScreen()
+        return HomeScreen(self.difficulty)
 
     # --- terminal size -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self._check_size(self.size.width, self.size.height)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        problems = self.loaded_settings.problems
+        if problems:
+            self.notify("\n".join(str(p) for p in problems[:5])
+                        + "\nThe game uses the defaults for these.",
+                        title="Settings file has problems", severity="warning", timeout=12,
+                        markup=False)
 
     def on_ready(self) -> None:
         # The first frame is on screen: now read the progress database for the home screen.
@@ -105,7 +162,7 @@ class VPatientApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys typed after "quit" (a fast typist, a paste) must not open screens on an app
         # that is closing; while the terminal is too small only quitting makes sense.
-        if self._exit:
+        if self._quitting:
             return False
         return not (isinstance(self.screen, TooSmallScreen) and action != "quit")
 
@@ -123,16 +180,46 @@ class VPatientApp(App[int]):
         return self._library
 
     @property
-    def progress(self) -> ProgressStore:
-        if self._progress is None:
-            from vpatient.progress import ProgressStore
+    def saver(self) -> ProgressSaver:
+        """Writes answers off the UI thread (opened with the first answer)."""
+        if self._saver is None:
+            from vpatient.progress import ProgressSaver
 
-            self._progress = ProgressStore()
-        return self._progress
+            make = self._make_saver or ProgressSaver
+            self._saver = make(report=lambda report: self.post_message(self.SaveReported(report)))
+        return self._saver
+
+    def progress_summary(self, *, quiet: bool = False) -> Summary | None:
+        """The student's progress, answers waiting to be saved included; None (and a message
+        unless ``quiet``) when it cannot be read."""
+        from vpatient.progress import load_history, summarize
+
+        try:
+            pending = self._saver.pending if self._saver is not None else ()
+            return summarize(load_history(pending=pending), self.clock())
+        except Exception as err:  # an unreadable folder or a damaged database: play on
+            if not quiet:
+                self.notify(f"Your progress could not be read: {err}", severity="error",
+                            markup=False)
+            return None
+
+    def _best_scores(self) -> dict[str, float]:
+        from vpatient.progress import best_scores, load_history
+
+        try:
+            pending = self._saver.pending if self._saver is not None else ()
+            return best_scores(load_history(pending=pending))
+        except Exception:  # the library works without scores; the progress screen says why
+            return {}
+
+    def exit(self, result: int | None = None, return_code: int = 0,
+             message: object | None = None) -> None:
+        self._quitting = True
+        super().exit(result, return_code, message)  # type: ignore[arg-type]
 
     def on_unmount(self) -> None:
-        if self._progress is not None:
-            self._progress.close()
+        if self._saver is not None:
+            self.unsaved_at_exit = self._saver.close(SAVE_AT_EXIT)
 
     # --- actions (bindings, home menu and command palette) --------------------------------------
 
@@ -141,25 +228,29 @@ class VPatientApp(App[int]):
         from vpatient.core.generator import generate_patient
 
         if difficulty in DIFFICULTIES:
-            self.difficulty = difficulty
+            self.set_difficulty(difficulty)
         case = generate_patient(self.seed, self._next_index(), self.difficulty)
         self._start(case, "generated")
 
     def action_weak_spots(self) -> None:
-        """A generated patient whose lesion is at one of the student's weakest sites."""
-        from vpatient.core.generator import generable_sites, generate_patient
+        """Spaced review: a patient that tests the student's worst weak spot that is due."""
+        from vpatient.core.review import next_review, reason, review_patient
 
-        summary = self._summary()
+        summary = self.progress_summary()
         if summary is None:
             return
-        generable = generable_sites()
-        weak = [s for s in summary.weak_sites if s in generable]
-        if not weak:
+        item = next_review(summary.review, summary.now)
+        if item is None:
             self.notify("No weak spots yet: answer a few patients first (or you are doing "
                         "well everywhere).", title="Weak spots", severity="warning")
             return
-        case = generate_patient(self.seed, self._next_index(), self.difficulty, sites=set(weak))
-        self._start(case, "weak-spots")
+        case, used = review_patient(item, seed=self.seed, index=self.patient_index,
+                                    difficulty=self.difficulty, cases=lambda: self.library.cases)
+        self.patient_index += used
+        why = reason(item, summary.now)
+        self._start(case, "weak-spots", note=why)
+        self._review_topic = item.topic
+        self.notify(why, title="Weak-spot review", timeout=8, markup=False)
 
     def action_library(self) -> None:
         from vpatient.tui.screens.library import LibraryScreen
@@ -167,24 +258,45 @@ class VPatientApp(App[int]):
         if isinstance(self.screen, LibraryScreen):
             return
         self._pop_to_home()
-        self.push_screen(LibraryScreen(self.library, instructor_dir=self.cases_dir))
+        self.push_screen(LibraryScreen(self.library, instructor_dir=self.cases_dir,
+                                       best_scores=self._best_scores))
 
     def action_stats(self) -> None:
         from vpatient.tui.screens.stats import StatsScreen
 
         if isinstance(self.screen, StatsScreen):
             return
-        summary = self._summary()
+        summary = self.progress_summary()
         if summary is None:
             return
         self._pop_to_home()
         self.push_screen(StatsScreen(summary))
+
+    def action_lab(self) -> None:
+        from vpatient.tui.screens.lab import LabScreen
+
+        if not isinstance(self.screen, LabScreen):
+            self._pop_to_home()
+            self.push_screen(LabScreen())
+
+    def action_differential(self) -> None:
+        from vpatient.tui.screens.differential import DifferentialScreen
+
+        if not isinstance(self.screen, DifferentialScreen):
+            self._pop_to_home()
+            self.push_screen(DifferentialScreen())
 
     def action_help(self) -> None:
         from vpatient.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_notes(self) -> None:
+        from vpatient.tui.screens.notes import NotesScreen
+
+        if not isinstance(self.screen, NotesScreen):
+            self.push_screen(NotesScreen())
 
     def action_home(self) -> None:
         self._pop_to_home()
@@ -194,12 +306,26 @@ class VPatientApp(App[int]):
 
     def action_set_difficulty(self, difficulty: str) -> None:
         if difficulty in DIFFICULTIES:
-            self.difficulty = difficulty
+            self.set_difficulty(difficulty)
+
+    # --- settings -------------------------------------------------------------------------------
+
+    def set_difficulty(self, difficulty: str) -> None:
+        self.difficulty = difficulty
+        self._keep_setting(difficulty=difficulty)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self._keep_setting(theme=theme.name)
+
+    def _keep_setting(self, **values: object) -> None:
+        problem = self.settings.change(**values)
+        if problem:
+            self.notify(problem, title="Settings", severity="warning", markup=False)
 
     # --- messages from the screens --------------------------------------------------------------
 
     def on_home_screen_difficulty_changed(self, message: HomeScreen.DifficultyChanged) -> None:
-        self.difficulty = message.difficulty
+        self.set_difficulty(message.difficulty)
 
     def on_library_screen_case_chosen(self, message: LibraryScreen.CaseChosen) -> None:
         self._start(message.case, "library", from_library=True)
@@ -213,16 +339,38 @@ class VPatientApp(App[int]):
             return  # not a case this app started (cannot happen in practice)
         case, source = self._current
         result = grade(case, message.answer, performed=list(message.performed))
-        try:
-            self.progress.record(
-                case_id=case.id, source=source, difficulty=case.difficulty,
-                site=case.answer_key.canonical.site, neuron=case.answer_key.canonical.neuron,
-                score=result.score, part_scores={p.part: p.score for p in result.parts},
-                given=message.answer.model_dump(), maneuvers=message.performed,
-            )
-        except Exception as err:  # a full disk must not cost the student the feedback
-            self.notify(f"Could not save your progress: {err}", severity="error")
-        self.switch_screen(FeedbackScreen(case, result, message.performed))
+        from vpatient.progress import NewAnswer
+
+        self.saver.save(NewAnswer(
+            case_id=case.id, source=source, difficulty=case.difficulty,
+            site=case.answer_key.canonical.site, neuron=case.answer_key.canonical.neuron,
+            score=result.score, part_scores={p.part: p.score for p in result.parts},
+            given=message.answer.model_dump(), maneuvers=tuple(message.performed),
+            answer_key=case.answer_key.as_json(), answered_at=self.clock(),
+        ))
+        self.switch_screen(FeedbackScreen(case, result, message.performed, message.hints))
+        if source == "weak-spots" and self._review_topic:
+            self._tell_review_result(self._review_topic, message.answer, case)
+
+    def _tell_review_result(self, topic: str, answer: Answer, case: Case) -> None:
+        from vpatient.core.mistakes import classify, topic_label
+
+        again = any(m.topic == topic for m in classify(answer, case.answer_key))
+        label = topic_label(topic)
+        self.notify(f"“{label}” again: it comes back for review soon." if again else
+                    f"“{label}”: right this time; its next review is spaced further out.",
+                    title="Weak-spot review", markup=False)
+
+    def on_vpatient_app_save_reported(self, message: SaveReported) -> None:
+        report = message.report
+        if report.status == "waiting":
+            self.notify(f"Your answer could not be saved yet ({report.error}). It is kept and "
+                        "saved as soon as the progress file can be written; nothing is lost.",
+                        title="Progress", severity="warning", timeout=10, markup=False)
+        elif report.waited:
+            self.notify("Your answer is saved now." if not report.waiting else
+                        f"An answer is saved now; {report.waiting} still waiting.",
+                        title="Progress", markup=False)
 
     def on_feedback_screen_next_case(self, message: FeedbackScreen.NextCase) -> None:
         source = self._current[1] if self._current else "generated"
@@ -237,26 +385,20 @@ class VPatientApp(App[int]):
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _summary(self) -> Summary | None:
-        """The student's progress, or None (and a message) when it cannot be read."""
-        try:
-            return self.progress.summary()
-        except Exception as err:  # an unwritable data folder or a damaged database
-            self.notify(f"Your progress could not be read: {err}", severity="error")
-            return None
-
     def _next_index(self) -> int:
         index = self.patient_index
         self.patient_index += 1
         return index
 
-    def _start(self, case: Case, source: str, *, from_library: bool = False) -> None:
+    def _start(self, case: Case, source: str, *, from_library: bool = False,
+               note: str | None = None) -> None:
         from vpatient.tui.screens.encounter import EncounterScreen
 
         if not from_library:
             self._pop_to_home()
         self._current = (case, source)
-        self.push_screen(EncounterScreen(case))
+        self._review_topic = None
+        self.push_screen(EncounterScreen(case, header_note=note))
 
     def _pop_to_home(self) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, TooSmallScreen):
@@ -274,4 +416,8 @@ def run(cases_dir: Path | str | None = None, theme: str | None = None) -> int:
         print(f"vpatient: error: --cases {cases_dir}: no such folder", file=sys.stderr)
         return 2
     app.run()
+    if app.unsaved_at_exit:
+        from vpatient.progress import print_unsaved
+
+        print_unsaved(app.unsaved_at_exit)
     return app.return_code or 0

@@ -16,7 +16,10 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Practise my weak spots", "weak_spots", "A patient from your weakest sites"),
     ("Open the case library", "library", "Bundled and instructor cases"),
     ("Show my progress", "stats", "Accuracy by site and neuron type, streaks"),
+    ("Open the lesion lab", "lab", "Place a lesion, move through time, compare two"),
+    ("Open the differential", "differential", "Enter findings, see the answers they fit"),
     ("Help: the examination and the scoring", "help", "How to play"),
+    ("Read the clinical notes", "notes", "UMN vs LMN, the look-alikes, spinal shock, ..."),
     ("Home", "home", "Back to the home screen"),
     ("Use the terminal's own colours", "theme_ansi", "The textual-ansi theme"),
 )

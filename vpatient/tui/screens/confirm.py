@@ -1,4 +1,8 @@
-"""A yes/no question over the current screen (y / n keys, or the buttons)."""
+"""A yes/no question over the current screen (y / n keys, or the buttons).
+
+The safe answer has the focus: Enter keeps things as they are (Change, Stay, No); the step that
+cannot be undone needs ``y`` or a deliberate move to its button.
+"""
 
 from __future__ import annotations
 
@@ -39,7 +43,7 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(f"{self.yes} (y)", id="yes", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

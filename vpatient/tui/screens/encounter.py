@@ -31,10 +31,12 @@ from vpatient.tui import STYLES
 from vpatient.tui.widgets.body_map import BodyMap
 from vpatient.tui.widgets.findings_log import FindingsLog
 from vpatient.tui.widgets.footer import Footer
+from vpatient.tui.widgets.more_below import MoreBelowScroll
 from vpatient.tui.widgets.option_menu import OptionMenu
 from vpatient.tui.widgets.patient_card import SEX_WORDS, PatientCard
 
 DONE_MARK, TODO_MARK = "✓ ", "  "
+DIFFERENTIAL_HINT = "differential"  # recorded among the hints when the student opens it
 REGION_KEYS: dict[str, str] = {str(number): region
                                for number, region in enumerate(REGIONS, start=1)}
 
@@ -97,8 +99,20 @@ def maneuver_prompt(maneuver: Maneuver, done: bool) -> ManeuverPrompt:
     return ManeuverPrompt(maneuver_label(maneuver), done)
 
 
+def breakpoint_class(dimension: int, breakpoints: list[tuple[int, str]]) -> tuple[str, ...]:
+    """The class Textual gives a screen for a dimension: the largest breakpoint it reaches."""
+    reached = [(limit, name) for limit, name in breakpoints if dimension >= limit]
+    return (max(reached)[1],) if reached else ()
+
+
 def region_heading(number: int, region: str) -> Text:
     return Text(f"{number} {region.upper()}", style="bold underline")
+
+
+def _warm_solver() -> None:
+    from vpatient.core.solver import table
+
+    table()
 
 
 class EncounterScreen(Screen[None]):
@@ -113,6 +127,8 @@ class EncounterScreen(Screen[None]):
         Binding("p", "show_tab('patient')", "Patient", id="encounter.patient"),
         Binding("b", "show_tab('body-map')", "Body map", id="encounter.body_map"),
         Binding("f", "focus_log", "Log", id="encounter.log", show=False),
+        Binding("h", "hint", "Hint", id="encounter.hint"),
+        Binding("d", "differential", "Differential", id="encounter.differential", show=False),
         Binding("question_mark", "help", "Help", id="encounter.help"),
         Binding("escape", "leave", "Leave", id="encounter.leave"),
         *(Binding(key, f"region({number})", f"Region {number}", show=False,
@@ -129,13 +145,15 @@ class EncounterScreen(Screen[None]):
             self.maneuver_id = maneuver_id
 
     class AnswerSubmitted(Message):
-        """The student confirmed a localization."""
+        """The student confirmed a localization (``hints``: the maneuvers hints suggested)."""
 
-        def __init__(self, case_id: str, answer: Answer, performed: list[str]) -> None:
+        def __init__(self, case_id: str, answer: Answer, performed: list[str],
+                     hints: Sequence[str] = ()) -> None:
             super().__init__()
             self.case_id = case_id
             self.answer = answer
             self.performed = performed
+            self.hints = list(hints)
 
     def __init__(self, case: Case, performed: Sequence[str] = (), *,
                  show_answer_feedback: bool = True, header_note: str | None = None,
@@ -155,6 +173,7 @@ class EncounterScreen(Screen[None]):
                 self.performed.append(maneuver_id)
         # Every finding of the patient, computed once; only revealed ones leave this object.
         self._all_findings = case.all_findings
+        self.hints: list[str] = []  # maneuvers the hint key suggested, in order
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -169,7 +188,7 @@ class EncounterScreen(Screen[None]):
             return
         for dimension, breakpoints in ((width, self.HORIZONTAL_BREAKPOINTS),
                                        (height, self.VERTICAL_BREAKPOINTS)):
-            self.add_class(*self._get_breakpoint_classes(dimension, breakpoints), update=False)
+            self.add_class(*breakpoint_class(dimension, breakpoints), update=False)
 
     def compose(self) -> ComposeResult:
         info = self.case.patient
@@ -184,7 +203,7 @@ class EncounterScreen(Screen[None]):
                 yield log
             with TabbedContent(initial="patient" if not self.performed else "body-map",
                                id="case-tabs"):
-                with TabPane("Patient (p)", id="patient"), VerticalScroll(id="patient-scroll"):
+                with TabPane("Patient (p)", id="patient"), MoreBelowScroll(id="patient-scroll"):
                     yield PatientCard(info.age, info.sex, info.complaint, info.history,
                                       title=self.case.title, note=self.header_note,
                                       id="patient-card")
@@ -211,6 +230,8 @@ class EncounterScreen(Screen[None]):
         menu = self.query_one("#maneuvers", OptionList)
         menu.highlighted = 1  # the first maneuver, under the first heading
         menu.focus()
+        if self.show_answer_feedback:  # practice: have the solver ready for hints and feedback
+            self.run_worker(_warm_solver, thread=True, group="solver", exit_on_error=False)
 
     def set_header_note(self, note: str | None) -> None:
         """Change the note in the header (e.g. the exam's time left)."""
@@ -257,10 +278,53 @@ class EncounterScreen(Screen[None]):
         heading = menu.get_option_index(f"region:{region}")
         menu.focus()
         menu.highlighted = heading + 1
+        # The region's first maneuver at the top, then one line up: its heading stays in view.
         menu.scroll_to_highlight(top=True)
+        menu.scroll_relative(y=-1, animate=False, immediate=True)
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # No hints in an exam, nor the differential (it ranks the answers).
+        return action not in ("hint", "differential") or self.show_answer_feedback
+
+    def action_hint(self) -> None:
+        """The most informative next maneuver, and which answers it separates."""
+        self.notify("Thinking about what would help most...", timeout=2)
+        self.run_worker(self._hint, thread=True, exclusive=True, group="hint",
+                        exit_on_error=False)
+
+    def action_differential(self) -> None:
+        """The differential on this patient's log; it ranks the answers, so it counts as a hint."""
+        from vpatient.tui.screens.differential import DifferentialScreen
+
+        self.hints.append(DIFFERENTIAL_HINT)
+        self.app.push_screen(DifferentialScreen(self.revealed_findings,
+                                                self.case.lesions[0].onset_days,
+                                                title="this patient's findings"))
+
+    def _hint(self) -> None:
+        from vpatient.core.solver import solve
+
+        solution = solve(self.revealed_findings, onset_days=self.case.lesions[0].onset_days,
+                         performed=self.performed)
+        self.app.call_from_thread(self._show_hint, solution)
+
+    def _show_hint(self, solution) -> None:
+        suggestion = solution.next_maneuver
+        if solution.decided or suggestion is None:
+            self.notify("Your findings already point to one answer: localize (l).",
+                        title="Hint", timeout=6)
+            return
+        self.hints.append(suggestion.maneuver)
+        maneuver = MANEUVERS[suggestion.maneuver]
+        self.notify(f"{maneuver.region.capitalize()}: {maneuver_label(maneuver)}. "
+                    f"Why: {suggestion.reason}.", title="Hint", timeout=10)
+        menu = self.query_one("#maneuvers", OptionList)
+        menu.highlighted = menu.get_option_index(suggestion.maneuver)
+        menu.scroll_to_highlight()
+        menu.focus()
 
     def action_focus_log(self) -> None:
         self.query_one(FindingsLog).focus()
@@ -285,7 +349,8 @@ class EncounterScreen(Screen[None]):
     def _localized(self, answer: Answer | None) -> None:
         if answer is None:
             return  # back to the patient
-        self.post_message(self.AnswerSubmitted(self.case.id, answer, list(self.performed)))
+        self.post_message(self.AnswerSubmitted(self.case.id, answer, list(self.performed),
+                                               self.hints))
 
     def action_leave(self) -> None:
         if not self.allow_leave:

@@ -25,8 +25,22 @@ HELP = """\
    neuraxis, the discriminating maneuvers you skipped, and teaching points. **n** gives the next
    patient.
 
-Your progress is saved after every answer; **s** on the home screen shows it, weakest topics
-first, and **w** practises your weak spots.
+Your progress is saved after every answer; **s** on the home screen shows it: the mistakes you
+make by kind (wrong side, UMN vs LMN, a level off by one, look-alike pairs such as L5 root vs
+common peroneal nerve ...), your weak spots and accuracy by site and neuron type. **w** is
+spaced review: a patient chosen to test your worst weak spot that is due (the patient card says
+why); getting it right spaces its next review further out (the FSRS schedule).
+
+**Hints** (**h**, practice only): the maneuver that would tell you most now, and which answers it
+separates. Hints are recorded and cost a little of the examination score.
+
+# Reasoning tools
+
+- **Lesion lab** (**b** on the home screen): place any lesion (site, level or nerve, side,
+  severity), move through time with **[** and **]** from hours to years, and watch the body map
+  and findings change. **c** adds a second lesion and lists only the findings that differ.
+- **Differential** (**x** on the home screen, or **d** while examining in practice): enter
+  findings and see which answers explain them, best first, and the next most useful maneuver.
 
 # The examination
 
@@ -46,9 +60,10 @@ Reflexes use the NINDS scale: 0 absent, 1+ reduced, 2+ normal, 3+ brisk, 4+ with
 **left** of the screen (both are labelled). A dot means not yet examined. *pwr prox / dist* is
 the weakest grade found in the proximal / distal muscles of that limb; *toe ↑UP* is an extensor
 plantar, *↓down* a flexor one; *wast* and *fasc* say where wasting and fasciculations were seen
-(PRX proximal, DST distal, P+D both, or – for none); *sens* shows a pinprick level (*T10↓*)
-or the numb area, and *jps* joint position sense; the bottom row gives fatigue, gait (*hemi L*
-is a left hemiplegic gait) and Romberg (+ positive, – negative, × cannot stand).
+(PRX proximal, DST distal, P+D both, or – for none); *pin* shows a pinprick level (*T10↓*)
+or the numb area, and *jps* joint position sense at the toes (✗ lost); the bottom row gives
+fatigue, gait (*hemi L* is a left hemiplegic gait) and Romberg (+ positive, – negative,
+× cannot stand).
 
 # Scoring
 
@@ -59,6 +74,18 @@ the site credit, a neighbouring segment most of the level credit, and "UMN" for 
 part of the neuron credit. When a case has no level, the level's share is spread over the other
 parts.
 
+The **examination** part (shown beside the localization score) rewards a sufficient and
+focused exam: {exam_sufficiency}% for findings that decide the answer, {exam_focus}% for using no
+more maneuvers than the smallest deciding set plus {exam_free} (each hint costs
+{exam_hint}% of that). It is {exam_weight}% of the total.
+
+# Clinical notes
+
+Short pages in the game's own words on each topic the feedback uses (upper vs lower motor
+neuron signs, spinal shock, crossed brainstem syndromes, root vs plexus vs nerve, each classic
+look-alike pair, ...). Press **o** here or on the feedback screen (which lists the notes its
+reasons link first), or open them from the command palette.
+
 # Keys
 
 - **Everywhere**: **ctrl+p** command palette (actions and themes), **F1** help, **ctrl+q**
@@ -66,11 +93,26 @@ parts.
 - **Home**: **p** practise, **w** weak spots, **l** library, **s** progress, **d** difficulty.
 - **Examination**: **1–6** region, **Enter** perform, **p** / **b** patient / body map,
   **f** findings log, **l** localize, **Esc** leave.
-- **Localize**: **Enter** choose and move on, **Tab** next list, **s** submit, **Esc** back.
-- **Feedback**: **n** next patient, **Esc** back.
+- **Localize**: **Enter** choose and move on, **Tab** next list (1 to 4), **s** submit,
+  **Esc** back. The confirmation opens on *Change*: **y** submits.
+- **Feedback**: **n** next patient, **o** clinical notes, **Esc** back.
+- **Notes**: **↑/↓** topic, **→** / **←** text / topics, **Esc** close.
 - **Library**: **Enter** examine, **d** / **t** difficulty / tag filter, **c** clear filters.
 
 The mouse works too: click a maneuver, a tab, a case or a button.
+
+# Settings
+
+The difficulty and the theme you choose are kept in `{settings}` (the command palette's
+theme picker and the difficulty write it). Keys can be changed there too, by the id of the
+binding, e.g.
+
+```toml
+[keys]
+"home.practice" = "n"
+```
+
+{bindings}
 """
 
 
@@ -84,16 +126,41 @@ def scoring_table() -> str:
     return "\n".join(rows)
 
 
+def bindings_table() -> str:
+    from vpatient.tui.app import game_bindings
+
+    rows = ["| id | key | does |", "| --- | --- | --- |"]
+    rows += [f"| `{b.id}` | {b.key} | {b.description or b.action} |" for b in game_bindings()]
+    return "\n".join(rows)
+
+
+def help_text() -> str:
+    from vpatient.settings import settings_path
+
+    return HELP.format(scoring=scoring_table(), settings=settings_path(),
+                       bindings=bindings_table(), **exam_numbers())
+
+
+def exam_numbers() -> dict[str, str]:
+    from vpatient.core import economy as E
+
+    return {"exam_sufficiency": f"{E.SUFFICIENCY_WEIGHT * 100:.0f}",
+            "exam_focus": f"{E.FOCUS_WEIGHT * 100:.0f}",
+            "exam_free": str(E.FREE_EXTRA_MANEUVERS), "exam_hint": f"{E.HINT_COST * 100:.0f}",
+            "exam_weight": f"{E.EXAMINATION_WEIGHT * 100:.0f}"}
+
+
 class HelpScreen(Screen[None]):
     CSS_PATH = STYLES / "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close help", id="help.close"),
+        Binding("o", "app.notes", "Clinical notes", id="help.notes"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help-scroll"):
-            yield Markdown(HELP.format(scoring=scoring_table()), id="help-text")
+            yield Markdown(help_text(), id="help-text")
         yield Footer()
 
     def on_mount(self) -> None:

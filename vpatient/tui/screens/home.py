@@ -32,6 +32,8 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("weak_spots", "Practise my weak spots", "w"),
     ("library", "Case library", "l"),
     ("stats", "My progress", "s"),
+    ("lab", "Lesion lab", "b"),
+    ("differential", "Differential", "x"),
     ("help", "How to play", "?"),
     ("quit", "Quit", "q"),
 )
@@ -83,6 +85,8 @@ class HomeScreen(Screen[None]):
         Binding("w", "app.weak_spots", "Weak spots", id="home.weak_spots"),
         Binding("l", "app.library", "Library", id="home.library"),
         Binding("s", "app.stats", "Progress", id="home.stats"),
+        Binding("b", "app.lab", "Lab", id="home.lab", show=False),
+        Binding("x", "app.differential", "Differential", id="home.differential", show=False),
         Binding("d", "cycle_difficulty", "Difficulty", id="home.difficulty", show=False),
         Binding("question_mark", "app.help", "Help", id="home.help", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
@@ -144,13 +148,11 @@ class HomeScreen(Screen[None]):
     def _show_progress(self) -> None:
         self._progress_shown = True
         line = self.query_one("#progress-line", Static)
-        try:
-            progress = getattr(self.app, "progress", None)
-            if progress is None:
-                return
-            summary = progress.summary()
-        except Exception as err:  # an unwritable folder or a damaged database: play on
-            line.update(f"Progress could not be read: {err}")
+        read = getattr(self.app, "progress_summary", None)
+        summary = read(quiet=True) if read is not None else None
+        if summary is None:
+            line.update("Progress could not be read just now (it is kept; see My progress)."
+                        if read is not None else "")
             return
         if not summary.attempts:
             line.update("No answers yet. Press p for your first patient.")
@@ -158,11 +160,10 @@ class HomeScreen(Screen[None]):
         patients = "patient" if summary.attempts == 1 else "patients"
         text = (f"{summary.attempts} {patients} answered, mean score "
                 f"{summary.mean * 100:.0f}%, current streak {summary.streak}.")
-        if summary.weak_sites:
-            from vpatient.core.lesion import SITE_LABELS  # after the first frame: no hurry
-
-            text += " Weakest: " + ", ".join(SITE_LABELS.get(s, s) for s in summary.weak_sites)
-            text += "."
+        if summary.weak_spots:
+            text += f" Top weak spot: {summary.weak_spots[0].label}"
+            due = len(summary.due())
+            text += f" ({due} due for review; press w)." if due else " (press w)."
         line.update(text)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

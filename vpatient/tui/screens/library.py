@@ -6,6 +6,7 @@ table instead of stopping the game.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -22,7 +23,11 @@ from vpatient.library import CaseLibrary
 from vpatient.tui import STYLES
 
 ALL = "*"
-TITLE_WIDTH = 54
+# Columns beside the title: (key, heading, width). The title takes the rest of the row.
+DIFFICULTY_COLUMN = ("difficulty", "Difficulty", 10)
+SOURCE_COLUMN = ("source", "From", 10)
+BEST_COLUMN = ("best", "Best", 6)
+MIN_TITLE_WIDTH = 24
 
 
 class LibraryScreen(Screen[None]):
@@ -41,11 +46,16 @@ class LibraryScreen(Screen[None]):
             super().__init__()
             self.case = case
 
-    def __init__(self, library: CaseLibrary, *, instructor_dir: Path | None = None) -> None:
+    def __init__(self, library: CaseLibrary, *, instructor_dir: Path | None = None,
+                 best_scores: Callable[[], dict[str, float]] | None = None) -> None:
+        """``best_scores``: the student's best score per case id (read at each showing)."""
         super().__init__()
         self.library = library
         self.instructor_dir = instructor_dir.resolve() if instructor_dir else None
+        self.best_scores = best_scores or dict
+        self.best: dict[str, float] = {}
         self.shown: list[Case] = []
+        self._title_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,15 +79,28 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Case library"
-        table = self.query_one("#cases", DataTable)
-        table.add_column("Case", width=TITLE_WIDTH, key="title")
-        table.add_column("Difficulty", key="difficulty")
-        if self.instructor_dir is not None:
-            table.add_column("From", key="source")
+        self.query_one("#cases", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        # Back from a case: its best score may have changed.
+        self.best = self.best_scores()
+        self._fill()
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _columns(self) -> list[tuple[str, str, int]]:
         # No tags column: "root, lmn" beside a case would give the answer away before the
         # examination. Tags stay available as a deliberate filter (like a textbook chapter).
-        self._fill()
-        table.focus()
+        extra = [DIFFICULTY_COLUMN, BEST_COLUMN]
+        if self.instructor_dir is not None:
+            extra.insert(1, SOURCE_COLUMN)
+        table = self.query_one("#cases", DataTable)
+        room = table.scrollable_content_region.width or table.size.width
+        # Each column is padded by one cell on each side (DataTable's cell padding).
+        spare = room - sum(width + 2 * table.cell_padding for _, _, width in extra) \
+            - 2 * table.cell_padding - 1
+        return [("title", "Case", max(MIN_TITLE_WIDTH, spare)), *extra]
 
     def _source(self, case: Case) -> str:
         path = self.library.paths.get(case.id)
@@ -115,17 +138,32 @@ class LibraryScreen(Screen[None]):
         order = {d: i for i, d in enumerate(DIFFICULTIES)}
         self.shown.sort(key=lambda c: (order.get(c.difficulty, 9), c.title.lower()))
         table = self.query_one("#cases", DataTable)
-        table.clear()
+        cursor = table.cursor_row
+        columns = self._columns()
+        table.clear(columns=True)
+        for key, heading, width in columns:
+            table.add_column(heading, width=width, key=key)
+        title_width = columns[0][2]
         for case in self.shown:
-            title = case.title if len(case.title) <= TITLE_WIDTH else \
-                case.title[:TITLE_WIDTH - 1] + "…"
-            cells = [Text(title), Text(case.difficulty)]
-            if self.instructor_dir is not None:
-                cells.append(Text(self._source(case)))
-            table.add_row(*cells, key=case.id)
+            title = case.title if len(case.title) <= title_width else \
+                case.title[:title_width - 1] + "…"
+            cells = {"title": Text(title), "difficulty": Text(case.difficulty),
+                     "source": Text(self._source(case)), "best": self._best(case.id)}
+            table.add_row(*(cells[key] for key, _, _ in columns), key=case.id)
+        if self.shown:
+            table.move_cursor(row=min(cursor, len(self.shown) - 1))
         total = len(self.library.cases)
+        done = sum(case.id in self.best for case in self.library.cases)
         self.query_one("#count", Static).update(
-            f"{len(self.shown)} of {total} case{'s' if total != 1 else ''}")
+            f"{len(self.shown)} of {total} case{'s' if total != 1 else ''}"
+            + (f"; {done} done" if done else ""))
+
+    def _best(self, case_id: str) -> Text:
+        best = self.best.get(case_id)
+        if best is None:
+            return Text("")
+        # The tick marks a done case without colour; the score is the best of its answers.
+        return Text(f"✓{best * 100:3.0f}%", style="bold" if best >= 0.8 else "")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

@@ -11,7 +11,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -35,8 +35,9 @@ SIDES: tuple[str, ...] = ("left", "right", "bilateral")
 NO_LEVEL = "-"  # option id of "leave the level out"
 LEVEL_TITLES: dict[str, str] = {
     "segment": "Cord level", "root": "Root", "segment range": "Segments from",
-    "trunk": "Plexus part", "nerve": "Nerve",
+    "plexus part": "Plexus part", "nerve": "Nerve",
 }
+assert set(LEVEL_TITLES) == set(LEVEL_KIND.values())
 
 
 def level_choices(site: str | None) -> list[tuple[str, str]]:
@@ -46,7 +47,7 @@ def level_choices(site: str | None) -> list[tuple[str, str]]:
         return [(s, s) for s in anatomy.SEGMENTS]
     if kind == "root":
         return [(r, r) for r in anatomy.ROOT_LEVELS]
-    if kind == "trunk":
+    if kind == "plexus part":
         return [(p, p.replace("_", " ")) for p in anatomy.PLEXUS_PARTS]
     if kind == "nerve":
         return [(n, nerve.label.removesuffix(" nerve")) for n, nerve in anatomy.NERVES.items()]
@@ -85,14 +86,12 @@ class LocalizeScreen(Screen["Answer | None"]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="localize"):
-            with Vertical(id="localize-left"):
-                neuron = OptionList(id="neuron", markup=False)
-                neuron.border_title = "1 Neuron type"
-                yield neuron
-                side = OptionList(id="side", markup=False)
-                side.border_title = "4 Side of the lesion"
-                yield side
+        # A grid in the order of the numbers, so that Tab goes 1 Neuron, 2 Site, 3 Level, 4 Side
+        # (focus follows the order of the widgets); the CSS places Side under Neuron.
+        with Grid(id="localize"):
+            neuron = OptionList(id="neuron", markup=False)
+            neuron.border_title = "1 Neuron type"
+            yield neuron
             site = OptionList(id="site", markup=False)
             site.border_title = "2 Site"
             yield site
@@ -103,6 +102,9 @@ class LocalizeScreen(Screen["Answer | None"]):
             log.border_title = "Your findings"
             log.can_focus = False
             yield log
+            side = OptionList(id="side", markup=False)
+            side.border_title = "4 Side of the lesion"
+            yield side
         yield Static(id="answer-summary", markup=False)
         yield Footer()
 
@@ -135,7 +137,8 @@ class LocalizeScreen(Screen["Answer | None"]):
         if kind is None:
             level.border_title = "3 Level"
             level.clear_options()
-            level.add_option(Option("(this site has no level)", disabled=True))
+            level.add_option(Option("(choose a site first)" if self.site is None
+                                    else "(this site has no level)", disabled=True))
             level.disabled = True
         else:
             level.disabled = False

@@ -59,16 +59,14 @@ class BodyMap(Static):
         return render_body_map(self.findings)
 
 
-def _value(findings: Mapping[str, FindingValue], key: str, short: Mapping[str, str] | None = None
+def _value(findings: Mapping[str, FindingValue], key: str, coded: bool = True
            ) -> tuple[str, bool]:
-    """The short text for one key, and whether it has been examined."""
+    """The short text for one key (the core's body-map code, or the raw grade for reflexes),
+    and whether it has been examined."""
     if key not in findings:
         return D.NOT_EXAMINED, False
     value = findings[key]
-    text = str(value)
-    if short is not None:
-        text = short.get(text, text)
-    return text, True
+    return (D.short_code(key, value) if coded else str(value)), True
 
 
 def _parts_text(findings: Mapping[str, FindingValue], sign: str, side: str, limb: str
@@ -101,6 +99,8 @@ class _Line:
 
     def add(self, label: str, value: tuple[str, bool], width: int) -> _Line:
         shown, examined = value
+        if self.text.plain and not self.text.plain.endswith(" "):
+            self.text.append(" ")  # a value that fills its width still ends before the label
         self.text.append(label, style="dim")
         self.text.append(shown.ljust(width), style="bold" if examined else "dim")
         return self
@@ -114,50 +114,58 @@ def _side_rows(findings: Mapping[str, FindingValue], side: str) -> list[Text]:
     f = findings
     rows = [
         Text(f"{side.upper()} side".center(SIDE_WIDTH), style="bold underline"),
-        _Line().add("face ↑", _value(f, f"face.{side}.upper", D.FACE_SHORT), 5)
-        .add("↓", _value(f, f"face.{side}.lower", D.FACE_SHORT), 5).done(),
-        _Line().add("eye ", _value(f, f"eyes.{side}", D.EYE_SHORT), 12).done(),
+        _Line().add("face ↑", _value(f, f"face.{side}.upper"), 5)
+        .add("↓", _value(f, f"face.{side}.lower"), 5).done(),
+        _Line().add("eye ", _value(f, f"eyes.{side}"), 12).done(),
         Text(""),  # full-width row
         Text(f"{side} arm".upper(), style="bold"),
-        _Line().add("tone ", _value(f, f"tone.{side}.arm", D.TONE_SHORT), 12).done(),
+        _Line().add("tone ", _value(f, f"tone.{side}.arm"), 12).done(),
         _Line().add("pwr prox ", _power_text(f, side, "arm", "proximal"), 2)
         .add("dist ", _power_text(f, side, "arm", "distal"), 1).done(),
-        _Line().add("biceps ", _value(f, f"reflex.{side}.biceps"), 3)
-        .add("sup ", _value(f, f"reflex.{side}.brachioradialis"), 3).done(),
-        _Line().add("triceps ", _value(f, f"reflex.{side}.triceps"), 3)
-        .add("fin ", _value(f, f"reflex.{side}.finger"), 3).done(),
-        _Line().add("Hoffm ", _value(f, f"hoffmann.{side}", D.PRESENCE_SHORT), 3)
-        .add("invsup ", _value(f, f"inverted_supinator.{side}", D.PRESENCE_SHORT), 2).done(),
+        _Line().add("biceps ", _value(f, f"reflex.{side}.biceps", coded=False), 3)
+        .add("sup ", _value(f, f"reflex.{side}.brachioradialis", coded=False), 3).done(),
+        _Line().add("triceps ", _value(f, f"reflex.{side}.triceps", coded=False), 3)
+        .add("fin ", _value(f, f"reflex.{side}.finger", coded=False), 3).done(),
+        _Line().add("Hoffm ", _value(f, f"hoffmann.{side}"), 3)
+        .add("invsup ", _value(f, f"inverted_supinator.{side}"), 2).done(),
         _Line().add("wast ", _parts_text(f, "wasting", side, "arm"), 4)
         .add("fasc ", _parts_text(f, "fasciculations", side, "arm"), 4).done(),
         Text(f"{side} leg".upper(), style="bold"),
-        _Line().add("tone ", _value(f, f"tone.{side}.leg", D.TONE_SHORT), 12).done(),
+        _Line().add("tone ", _value(f, f"tone.{side}.leg"), 12).done(),
         _Line().add("pwr prox ", _power_text(f, side, "leg", "proximal"), 2)
         .add("dist ", _power_text(f, side, "leg", "distal"), 1).done(),
-        _Line().add("knee ", _value(f, f"reflex.{side}.knee"), 4)
-        .add("ankle ", _value(f, f"reflex.{side}.ankle"), 3).done(),
-        _Line().add("toe ", _value(f, f"plantar.{side}", D.PLANTAR_SHORT), 6)
-        .add("cl ", _value(f, f"clonus.{side}", D.CLONUS_SHORT), 4).done(),
+        _Line().add("knee ", _value(f, f"reflex.{side}.knee", coded=False), 4)
+        .add("ankle ", _value(f, f"reflex.{side}.ankle", coded=False), 3).done(),
+        _Line().add("toe ", _value(f, f"plantar.{side}"), 6)
+        .add("cl ", _value(f, f"clonus.{side}"), 4).done(),
         _Line().add("wast ", _parts_text(f, "wasting", side, "leg"), 4)
         .add("fasc ", _parts_text(f, "fasciculations", side, "leg"), 4).done(),
-        _Line().add("sens ", _sensation_text(f, side), 6)
-        .add("jps ", _value(f, f"position_sense.{side}", D.POSITION_SHORT), 3).done(),
+        # 17 cells: "pin saddle jps ok"; the joint position mark is one cell when lost.
+        _Line().add("pin ", _sensation_text(f, side), 6)
+        .add("jps ", _position_text(f, side), 2).done(),
     ]
     return rows
 
 
+def _position_text(findings: Mapping[str, FindingValue], side: str) -> tuple[str, bool]:
+    """Joint position sense at the toes: 'ok', or '✗' when lost (the cell has two places)."""
+    value = findings.get(f"position_sense.{side}")
+    if value is None:
+        return D.NOT_EXAMINED, False
+    return ("ok" if value == "normal" else "✗"), True
+
+
 def _sensation_text(findings: Mapping[str, FindingValue], side: str) -> tuple[str, bool]:
-    """A pinprick level ('T10↓') or the numb area ('C8', 'ulnar', 'saddle'); 'ok' if neither."""
-    level = findings.get(f"sensory_level.{side}")
-    area = findings.get(f"numb_area.{side}")
+    """A pinprick level by its landmark ('navel↓') or where the skin is numb ('hand',
+    'saddle'); 'ok' if neither. Never a segment, a root or a nerve: the student reads those."""
+    level_key, area_key = f"sensory_level.{side}", f"numb_area.{side}"
+    level, area = findings.get(level_key), findings.get(area_key)
     if level is None and area is None:
         return D.NOT_EXAMINED, False
     if level not in (None, "none"):
-        return f"{level}↓", True
-    if area:  # the widest area, with a mark when there are more
-        first = str(area[0])  # type: ignore[index]
-        more = "+" if len(area) > 1 else ""  # type: ignore[arg-type]
-        return D.NUMB_AREA_SHORT.get(first, first)[: 6 - len(more)] + more, True
+        return D.short_code(level_key, level), True
+    if area is not None and D.short_code(area_key, area) != "ok":
+        return D.short_code(area_key, area), True
     return "ok", True
 
 
@@ -165,15 +173,14 @@ def _centre_row(findings: Mapping[str, FindingValue], row: int) -> Text:
     """The rows drawn across the whole map: jaw and tongue, then fatigue, gait and Romberg."""
     line = _Line()
     if row == 3:
-        line.add("jaw ", _value(findings, "reflex.jaw"), 4)
-        line.add("tongue ", _value(findings, "tongue.deviation", D.DEVIATION_SHORT), 9)
-        line.add("wast ", _value(findings, "wasting.tongue", {"True": "YES", "False": "–"}), 4)
-        line.add("fasc ", _value(findings, "fasciculations.tongue",
-                                 {"True": "YES", "False": "–"}), 3)
+        line.add("jaw ", _value(findings, "reflex.jaw", coded=False), 4)
+        line.add("tongue ", _value(findings, "tongue.deviation"), 9)
+        line.add("wast ", _value(findings, "wasting.tongue"), 4)
+        line.add("fasc ", _value(findings, "fasciculations.tongue"), 3)
     else:
-        line.add("fatigue ", _value(findings, "fatigability", {"True": "YES", "False": "–"}), 4)
-        line.add("gait ", _value(findings, "gait", D.GAIT_SHORT), 11)
-        line.add("Romberg ", _value(findings, "romberg", D.ROMBERG_SHORT), 2)
+        line.add("fatigue ", _value(findings, "fatigability"), 4)
+        line.add("gait ", _value(findings, "gait"), 11)
+        line.add("Romberg ", _value(findings, "romberg"), 2)
     text = line.text
     text.truncate(MAP_WIDTH)
     pad = (MAP_WIDTH - text.cell_len) // 2

@@ -2,8 +2,9 @@
 
 Textual's Footer rebuilds all its key widgets (a remove, a mount, CSS and a layout) on every
 bindings signal: a screen push, each focus change, ``refresh_bindings``. Opening the encounter
-sends three in a row with the same keys. This one rebuilds at most once per refresh, and only
-when what it would show differs from what it shows; what is drawn is the same.
+sends three in a row with the same keys. This one passes a signal on to Textual's Footer (its
+public ``bindings_changed``) at most once per refresh, and only when what it would show differs
+from what it shows; what is drawn is the same.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ class Footer(TextualFooter):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._recompose_queued = False
+        self._update_queued = False
         self._shown: tuple | None = None
 
     def _wanted(self) -> tuple:
-        """Everything ``compose`` reads, as a comparable value."""
+        """Everything the footer's compose reads, as a comparable value."""
         palette = self.app.COMMAND_PALETTE_BINDING
         return (
             self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE,
@@ -32,18 +33,18 @@ class Footer(TextualFooter):
         )
 
     def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus:
-            return
-        if self.is_attached and screen is self.screen and not self._recompose_queued:
-            self._recompose_queued = True
-            self.call_after_refresh(self._recompose_if_changed)
+        if self.is_attached and screen is self.screen and not self._update_queued:
+            self._update_queued = True
+            self.call_after_refresh(self._update_if_changed)
 
-    async def _recompose_if_changed(self) -> None:
-        self._recompose_queued = False
+    def _update_if_changed(self) -> None:
+        self._update_queued = False
         if not self.is_attached:
             return
         wanted = self._wanted()
         if wanted != self._shown:
-            self._shown = wanted
-            await self.recompose()
+            # Textual's Footer draws nothing while the app is unfocused; remember only what it
+            # will draw, so the keys are drawn once focus returns.
+            if self.app.app_focus:
+                self._shown = wanted
+            super().bindings_changed(self.screen)

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from vpatient.core import anatomy
+from vpatient.core.wording import level_short
 
 # The stations of the motor pathway, rostral to caudal, as the game draws them. A site names the
 # station(s) it marks; motor neuron disease sits at both ends of the lower and upper neurons.
@@ -44,9 +45,9 @@ LESION_MARK = "■ LESION"
 ANSWER_MARK = "◇ YOU"
 
 
-def _where(side: str | None, level: str | None) -> str:
-    bits = [b for b in (side, level) if b]
-    return " " + " ".join(bits).replace("_", " ") if bits else ""
+def _where(site: str | None, side: str | None, level: str | None) -> str:
+    bits = [b for b in (side, level_short(site or "", level)) if b]
+    return " " + " ".join(bits) if bits else ""
 
 
 def render_neuraxis(true_site: str, true_side: str | None, true_level: str | None,
@@ -71,13 +72,13 @@ def render_neuraxis(true_site: str, true_side: str | None, true_level: str | Non
         style = "bold" if is_true or is_given else ""
         out.append(label.ljust(LABEL_WIDTH), style=style)
         if is_true:
-            out.append(LESION_MARK + _where(true_side, true_level), style="bold red")
+            out.append(LESION_MARK + _where(true_site, true_side, true_level), style="bold red")
         if is_given:
-            given_where = _where(given_side, given_level)
+            given_where = _where(given_site, given_side, given_level)
             if is_true:
                 out.append("  ")
                 # Beside the lesion, the answer's side and level only when they differ.
-                if given_where == _where(true_side, true_level):
+                if given_where == _where(true_site, true_side, true_level):
                     given_where = ""
             out.append(ANSWER_MARK + given_where,
                        style="bold green" if is_true else "bold yellow")
