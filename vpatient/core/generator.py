@@ -174,8 +174,10 @@ def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
     # from them ---
     variation = rng.getrandbits(32)
     findings = derive_findings(lesions, Variation(variation, age))
-    # With a background illness, the complaint and story are about the first lesion only.
-    own = derive_findings(lesions[:1], Variation(variation, age)) if len(lesions) > 1 else None
+    # With a background illness, the complaint and story are about the first lesion only: its
+    # own findings say which limbs and areas are its (the variation never makes a new one weak,
+    # so the cached textbook picture is enough for that).
+    own = derive_findings(lesions[:1]) if len(lesions) > 1 else None
     story = history.Story(p, history.Person(sex, age, occupation), lesions[0].side, onset_days,
                           onset_age, cause, pick.chance(mix.cause_share), extra_history)
     complaint, text = history.write(story, findings, data.phrases, data.people, pick, own)

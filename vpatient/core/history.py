@@ -797,11 +797,14 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     said = [d for d in deficits if d.says]
     if said:
         chief = said[0]
-        complaint = _sentence(pick(chief.says).format_map(words(chief)))
+        chief_words = words(chief)
+        complaint = _sentence(pick(chief.says).format_map(chief_words))
         for other in said[1:3]:
             if other.domain != chief.domain and other.rank >= chief.rank - 1.5 and \
                     not (other.limbs and chief.limbs) and pick.chance(0.6):
                 second = _sentence(pick(other.says).format_map(words(other)))
+                if chief_words["limb"] and chief_words["limb"] in second:
+                    break  # not "my right leg is weak, and pain shoots down my right leg"
                 if not second.startswith(("I ", "I'")):
                     second = second[0].lower() + second[1:]
                 complaint = complaint[:-1] + ", and " + second
