@@ -33,6 +33,34 @@ def patients_per_second(count: int, cached: bool) -> float:
     return count / (time.perf_counter() - start)
 
 
+def history_writer_share(count: int) -> tuple[float, float]:
+    """Microseconds per patient spent writing the complaint and history, and their share of
+    generating the patient (CPU time, so that other load on the machine counts less)."""
+    from vpatient.core import history
+    from vpatient.core.generator import generate_patient
+
+    spent = 0.0
+    write = history.write
+
+    def timed(*args, **kwargs):
+        nonlocal spent
+        start = time.process_time()
+        try:
+            return write(*args, **kwargs)
+        finally:
+            spent += time.process_time() - start
+
+    history.write = timed
+    try:
+        start = time.process_time()
+        for i in range(count):
+            generate_patient(seed=2026, index=i, difficulty="advanced")
+        total = time.process_time() - start
+    finally:
+        history.write = write
+    return spent / count * 1e6, spent / total
+
+
 def case_show_wall_time(repeat: int) -> float:
     root = Path(__file__).resolve().parent.parent
     case = root / "cases" / "capsular-stroke-chronic.toml"
@@ -58,10 +86,13 @@ def main() -> None:
     batch_mode()  # as `vpatient generate` does
     warm = [patients_per_second(args.patients, cached=True) for _ in range(args.repeat)]
     cold = [patients_per_second(args.patients // 10, cached=False) for _ in range(args.repeat)]
+    writer_us, writer_share = history_writer_share(args.patients // 4)
     show = case_show_wall_time(args.repeat * 3)
     print(f"patients generated+derived+serialized: {statistics.median(warm):,.0f}/s "
           f"(derive cache warm), {statistics.median(cold):,.0f}/s (every derivation from "
           f"scratch); target >= 20,000/s")
+    print(f"history writer: {writer_us:.0f} us per patient, {writer_share:.0%} of generating it "
+          "(CPU time)")
     print(f"vpatient case show --json wall time: {show * 1000:.0f} ms "
           f"(median of {args.repeat * 3})")
 

@@ -143,6 +143,44 @@ def cmd_case_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- presentation --------------------------------------------------------------------------------
+
+
+def cmd_presentation_validate(args: argparse.Namespace) -> int:
+    from vpatient.presentations import bundled_presentations_dir, load_presentations
+
+    load = load_presentations(args.paths or [bundled_presentations_dir()])
+    for problem in load.problems:
+        print(problem, file=sys.stderr if problem.level == "error" else sys.stdout)
+    good = len(load.presentations) + len(load.shared)
+    bad = len(load.bad_files)
+    print(f"{good} file{'s' if good != 1 else ''} valid, {bad} file{'s' if bad != 1 else ''} "
+          "with errors")
+    return EXIT_BAD_INPUT if bad or not (good or bad) else EXIT_OK
+
+
+def cmd_presentation_list(args: argparse.Namespace) -> int:
+    from vpatient.presentations import bundled_presentations_dir, load_presentations
+
+    load = load_presentations(args.paths or [bundled_presentations_dir()])
+    for problem in load.errors:
+        print(problem, file=sys.stderr)
+    if load.errors:
+        return EXIT_BAD_INPUT
+    data = load.as_set()
+    shares = {d: data.site_shares(d) for d in ("intro", "core", "advanced")}
+    print(f"{'site':<22}{'intro':>7}{'core':>7}{'advanced':>10}  presentations (weight in site)")
+    for site in sorted({p.site for p in data.presentations}):
+        members = ", ".join(
+            f"{p.id} ({'/'.join(f'{p.weight.get(d, 0):g}' for d in shares)})"
+            for p in data.presentations if p.site == site)
+        cells = "".join(f"{shares[d].get(site, 0) * 100:>{w}.1f}%"
+                        for d, w in (("intro", 6), ("core", 6), ("advanced", 9)))
+        print(f"{site:<22}{cells}  {members}")
+    print(f"{len(data.presentations)} presentations; shares of generated patients per difficulty")
+    return EXIT_OK
+
+
 # --- generate ------------------------------------------------------------------------------------
 
 
@@ -462,6 +500,19 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(func=cmd_case_list)
     schema = case_sub.add_parser("schema", help="the JSON Schema of the case format")
     schema.set_defaults(func=cmd_case_schema)
+
+    pres = sub.add_parser("presentation",
+                          help="check and list the presentations generated patients come from")
+    pres_sub = pres.add_subparsers(title="presentation commands", metavar="ACTION",
+                                   required=True, parser_class=_Parser)
+    pvalidate = pres_sub.add_parser("validate", help="check presentation files and folders "
+                                                     "(the bundled ones by default)")
+    pvalidate.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    pvalidate.set_defaults(func=cmd_presentation_validate)
+    plist = pres_sub.add_parser("list", help="the case mix: each site's share per difficulty "
+                                             "and its presentations")
+    plist.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    plist.set_defaults(func=cmd_presentation_list)
 
     gen = sub.add_parser("generate", help="generated patients, reproducible by seed")
     gen.add_argument("--seed", type=int, required=True)

@@ -41,3 +41,15 @@ def test_a_non_editable_install_lists_every_bundled_case(tmp_path):
         [sys.executable, "-c", "import vpatient.library as l; print(l.bundled_cases_dir())"],
         cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout
     assert check.strip() == str(target / "vpatient" / "_bundled_cases")
+
+    # The presentations generated patients come from ship too, and generation works from them.
+    presentations = sorted(str(p.relative_to(ROOT / "presentations"))
+                           for p in (ROOT / "presentations").rglob("*.toml"))
+    with zipfile.ZipFile(wheel) as archive:
+        prefix = "vpatient/_bundled_presentations/"
+        shipped = sorted(n.removeprefix(prefix) for n in archive.namelist()
+                         if n.startswith(prefix) and n.endswith(".toml"))
+    assert shipped == presentations
+    out = subprocess.run([sys.executable, "-m", "vpatient", "generate", "--seed", "3"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout
+    assert "Generated patient 3-0" in out

@@ -160,11 +160,14 @@ def test_generated_patients_pass_full_case_validation(seed, difficulty):
 
 
 def test_generated_ages_fit_the_onset():
+    from vpatient.presentations import bundled_presentations
+
+    background_ages = {b.lesion["site"]: b.min_age for b in bundled_presentations().mix.background}
     for seed in range(400):
         patient = generate_patient(seed, 0, "advanced")
         years_ago = patient.lesions[0].onset_days / 365
         assert patient.patient.age > years_ago
-        if len(patient.lesions) > 1:
-            assert patient.patient.age >= 40
+        for extra in patient.lesions[1:]:  # a background illness at an age that has it
+            assert patient.patient.age >= background_ages[extra.site]
         assert " 1 days" not in " " + patient.patient.history
         assert not patient.patient.history[0].isdigit()

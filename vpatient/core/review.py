@@ -160,9 +160,9 @@ def review_patient(item: ReviewItem, *, seed: int, index: int, difficulty: str,
     Generated first, from the sites the topic concerns (a confused pair: both of its sites;
     otherwise the sites where the mistake was made); ``cases`` (the library) when the generator
     does not produce a fitting patient in a few tries."""
-    from vpatient.core.generator import PRESENTATIONS, generate_patient
+    from vpatient.core.generator import generable_sites, generate_patient
 
-    generable = {p.site for p in PRESENTATIONS}
+    generable = generable_sites()
     sites = (topic_sites(item.topic) or item.sites) & generable
     case = None
     for tried in range(1, GENERATION_TRIES + 1):

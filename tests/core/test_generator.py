@@ -1,0 +1,315 @@
+"""Generated patients (issue 12): the declared case mix, the demographics of the presentation
+files, and histories that fit the findings and never give the answer away.
+
+Patients are generated once per module (20,000 per difficulty for the mix, the first 3,000 of
+them for the text checks) and shared by the tests below.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import cache
+
+import pytest
+
+from vpatient.core import anatomy as A
+from vpatient.core.findings import FINDING_SPECS
+from vpatient.core.generator import generate_patient
+from vpatient.core.lesion import SITES
+from vpatient.presentations import bundled_presentations
+
+DIFFICULTIES = ("intro", "core", "advanced")
+MIX_PATIENTS = 20_000
+TEXT_PATIENTS = 3_000
+SEED = 20260
+
+
+@cache
+def patients(difficulty: str) -> list:
+    return [generate_patient(SEED, i, difficulty) for i in range(MIX_PATIENTS)]
+
+
+def texts(difficulty: str) -> list:
+    return patients(difficulty)[:TEXT_PATIENTS]
+
+
+def presentation_of(case) -> str:
+    return next(s.removeprefix("presentation ") for s in case.sources
+                if s.startswith("presentation "))
+
+
+# --- the declared mix ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_every_site_is_drawn_as_often_as_the_mix_declares(difficulty):
+    declared = bundled_presentations().site_shares(difficulty)
+    drawn = Counter(p.lesions[0].site for p in patients(difficulty))
+    for site in set(declared) | set(drawn):
+        share = drawn[site] / MIX_PATIENTS
+        assert abs(share - declared.get(site, 0.0)) <= 0.015, \
+            f"{difficulty} {site}: drawn {share:.3f}, declared {declared.get(site, 0):.3f}"
+
+
+@pytest.mark.parametrize("difficulty", ["core", "advanced"])
+def test_core_and_advanced_patients_cover_every_site_of_the_vocabulary(difficulty):
+    assert {p.lesions[0].site for p in patients(difficulty)} == set(SITES)
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_presentations_share_their_site_by_their_own_weights(difficulty):
+    data = bundled_presentations()
+    drawn = Counter(presentation_of(p) for p in patients(difficulty))
+    shares = data.site_shares(difficulty)
+    for site, site_share in shares.items():
+        members = [p for p in data.presentations if p.site == site]
+        total = sum(p.weight.get(difficulty, 0) for p in members)
+        for p in members:
+            expected = site_share * p.weight.get(difficulty, 0) / total
+            n = expected * MIX_PATIENTS
+            tolerance = 4 * math.sqrt(max(n, 1)) + 1  # four standard deviations
+            assert abs(drawn[p.id] - n) <= tolerance, (difficulty, p.id, drawn[p.id], n)
+
+
+# --- who the patients are ----------------------------------------------------------------------
+
+
+def test_ages_and_sexes_follow_the_presentation_files():
+    data = {p.id: p for p in bundled_presentations().presentations}
+    by_presentation: dict[str, list] = {}
+    for difficulty in DIFFICULTIES:
+        for case in patients(difficulty):
+            by_presentation.setdefault(presentation_of(case), []).append(case.patient)
+    for pid, people in by_presentation.items():
+        spec = data[pid].patient
+        n = len(people)
+        men = sum(person.sex == "male" for person in people)
+        sd = math.sqrt(n * spec.male_share * (1 - spec.male_share)) or 1
+        assert abs(men - n * spec.male_share) <= 4 * sd + 1, (pid, men / n, spec.male_share)
+        for sex in ("male", "female"):
+            own = [person.age for person in people if person.sex == sex]
+            bands = (spec.male_ages if sex == "male" else spec.female_ages) or spec.ages
+            total = sum(b.weight for b in bands)
+            for band in bands:
+                inside = sum(band.low <= age <= band.high for age in own)
+                expected = len(own) * band.weight / total
+                assert abs(inside - expected) <= 4 * math.sqrt(max(expected, 1)) + 1, \
+                    (pid, sex, band, inside, expected)
+            assert all(bands[0].low <= age <= max(b.high for b in bands) for age in own), pid
+
+
+def test_occupations_agree_with_the_patients_sex():
+    jobs = bundled_presentations().people.occupations
+    for difficulty in DIFFICULTIES:
+        for case in texts(difficulty):
+            for job in jobs:
+                share = job.male_share if case.patient.sex == "male" else 1 - job.male_share
+                if share < 0.1:
+                    said = re.search(rf"\b(a|an|retired) {re.escape(job.name)}\b",
+                                     case.patient.history)
+                    assert said is None, (case.patient.sex, job.name, case.patient.history)
+
+
+def test_every_onset_comes_from_its_presentation():
+    """Onsets come from the data: Bell's palsy is seen within days because its file says so."""
+    data = {p.id: p for p in bundled_presentations().presentations}
+    for difficulty in DIFFICULTIES:
+        for case in texts(difficulty):
+            onset = data[presentation_of(case)].onset_days
+            days = case.lesions[0].onset_days
+            if onset.at_age is not None:
+                assert onset.at_age[0] * 365 <= case.patient.age * 365 - days
+                continue
+            ranges = [r for r in (onset.hyperacute, onset.acute, onset.chronic) if r]
+            assert any(low - 1 / 24 <= days <= high for low, high in ranges), (days, ranges)
+    facial = [c for d in DIFFICULTIES for c in texts(d)
+              if c.lesions[0].site == "nerve" and c.lesions[0].name == "facial"]
+    assert facial and all(1 <= c.lesions[0].onset_days <= 3 for c in facial)
+
+
+# --- never the answer ---------------------------------------------------------------------------
+
+# Diagnoses, structures and eponyms a history must not name, and phrases that give a disease
+# away by themselves. Matched case-insensitively as whole words or word starts.
+NEVER_SAID = [
+    "amyotrophic", "motor neuron", "motor neurone", "polio", "vaccin", "immunis",
+    "oral drops", "myasthen", "Guillain", "Barré", "Brown-S", "Séquard", "Sequard",
+    "carpal tunnel", "cubital", "Guyon", "Bell's", "radiculopath", "sciatic", "plexus",
+    "plexopath", "upper trunk", "lower trunk", "Klumpke", "Pancoast", "Horner", "Weber",
+    "Dejerine", "Wallenberg", "lacunar", "lacune", "infarct", "stroke", "spinal", "cord",
+    "conus", "cauda", "equina", "anterior horn", "capsul", "cortex", "cortical", "brainstem",
+    "brain stem", "pons", "pontine", "midbrain", "medulla", "myelopath", "myelitis",
+    "neuropath", "myopath", "myositis", "dermatomyositis", "polymyositis",
+    "muscular atrophy", "dystroph", "syndrome", "Saturday night", "nerve",
+    "vertebra", "demyelinat", "neuromuscular", "junction", "upper motor",
+    "lower motor", "Babinski", "Hoffmann", "Romberg", "Gowers", "Froment", "Tinel", "Phalen",
+    "Lhermitte", "Spurling", "fatigab", "the more I do", "evening", "end of the day",
+    "below the wound", "did not feel the", "didn't feel the", "multiple sclerosis",
+    *(name.replace("_", " ") for name in A.NERVES),
+    "peroneal", "fibular", "trigeminal", "cranial",
+]
+# Short names, matched only as whole words ("Bell" but not "belly button").
+NEVER_SAID_WORDS = ["ALS", "MND", "GBS", "SMA", "UMN", "LMN", "Bell", "Erb", "root", "roots",
+                    "disc", "discs", "cord", "cords", "MS"]
+_NEVER = re.compile(r"\b(" + "|".join(re.escape(t) for t in NEVER_SAID) + ")|\b("
+                    + "|".join(re.escape(t) for t in NEVER_SAID_WORDS) + r")\b", re.IGNORECASE)
+_SEGMENT = re.compile(r"\b[CTLS][1-9]\d?\b")
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_no_history_or_complaint_names_the_answer(difficulty):
+    for case in texts(difficulty):
+        for text in (case.patient.complaint, case.patient.history):
+            found = _NEVER.search(text) or _SEGMENT.search(text)
+            assert found is None, f"'{found.group(0)}' in: {text}"
+
+
+# --- phrasing that does not repeat -------------------------------------------------------------
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_no_sentence_appears_in_more_than_two_percent_of_patients(difficulty):
+    counts: Counter[str] = Counter()
+    for case in texts(difficulty):
+        counts.update(set(_SENTENCE.split(case.patient.history)) | {case.patient.complaint})
+    sentence, n = counts.most_common(1)[0]
+    assert n <= 0.02 * TEXT_PATIENTS, f"{n / TEXT_PATIENTS:.1%}: {sentence}"
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_histories_are_complete_sentences_with_no_template_left(difficulty):
+    for case in texts(difficulty):
+        for text in (case.patient.complaint, case.patient.history):
+            assert "{" not in text and "}" not in text and "  " not in text, text
+            assert text[0].isupper() and text.endswith((".", "?", "!")), text
+            assert " ," not in text and ",," not in text and ".." not in text, text
+            assert " i " not in f" {text} " and "his both" not in text, text
+
+
+# --- complaints that fit the findings ----------------------------------------------------------
+
+_LIMB_WORDS = {"arm": "arm", "arms": "arm", "hand": "arm", "hands": "arm", "shoulder": "arm",
+               "shoulders": "arm", "wrist": "arm", "fingers": "arm", "thumb": "arm",
+               "elbow": "arm", "leg": "leg", "legs": "leg", "foot": "leg", "feet": "leg",
+               "knee": "leg", "knees": "leg", "thigh": "leg", "thighs": "leg", "toes": "leg",
+               "ankle": "leg", "hip": "leg"}
+_PLURAL = {"arms", "hands", "shoulders", "legs", "feet", "knees", "thighs"}
+_TOKEN = re.compile(r"[a-z]+")
+
+
+def limbs_named(complaint: str) -> set[tuple[str, str]]:
+    """The limbs a complaint names: 'my right arm and leg', 'my legs', 'my right side' (a
+    singular limb word with no side, 'the thumb of my right hand', names nothing by itself)."""
+    named: set[tuple[str, str]] = set()
+    side = None
+    words = _TOKEN.findall(complaint.lower())
+    for before, word, after in zip(["", *words], words, [*words[1:], ""], strict=False):
+        if word in ("left", "right"):
+            side = word
+        elif word == "both":
+            side = "both"
+        elif word == "side" and before in ("left", "right") and after != "of":
+            named |= {(side, "arm"), (side, "leg")}
+        elif word in _LIMB_WORDS:
+            if word in _PLURAL or side == "both":
+                named |= {(s, _LIMB_WORDS[word]) for s in A.SIDES}
+            elif side is not None:
+                named.add((side, _LIMB_WORDS[word]))
+        elif word in ("my", "i"):
+            side = None
+    return named
+
+
+def abnormal_limbs(findings: dict) -> set[tuple[str, str]]:
+    """Limbs with any abnormal finding (weakness, tone, reflexes, wasting), and both limbs of a
+    side with abnormal sensation."""
+    out = set()
+    for key, value in findings.items():
+        spec = FINDING_SPECS[key]
+        if value == spec.normal or spec.side is None:
+            continue
+        if spec.region in A.LIMBS:
+            out.add((spec.side, spec.region))
+        elif spec.region == "sensation":
+            out |= {(spec.side, "arm"), (spec.side, "leg")}
+    return out
+
+
+def weakest_grades(findings: dict) -> dict[tuple[str, str], int]:
+    grades: dict[tuple[str, str], int] = {}
+    for key, value in findings.items():
+        spec = FINDING_SPECS[key]
+        if spec.kind == "power" and spec.region in A.LIMBS and spec.side:
+            limb = (spec.side, spec.region)
+            grades[limb] = min(value, grades.get(limb, 5))
+    return grades
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_the_complaint_never_names_a_normal_limb_nor_leaves_out_a_weaker_one(difficulty):
+    checked = 0
+    for case in texts(difficulty):
+        findings = case.all_findings
+        named = limbs_named(case.patient.complaint)
+        if not named:
+            continue
+        checked += 1
+        abnormal = abnormal_limbs(findings)
+        assert named <= abnormal, (case.patient.complaint, sorted(named - abnormal))
+        grades = weakest_grades(findings)
+        named_worst = min((grades[limb] for limb in named), default=5)
+        left_out = [limb for limb, g in grades.items() if limb not in named and g < named_worst
+                    and g <= 3]
+        # The limb the complaint is about may belong to the illness being told, a weaker limb
+        # to a background illness; otherwise the weakest limbs are named.
+        if len(case.lesions) == 1:
+            assert not left_out, (case.patient.complaint, left_out, grades)
+    assert checked > TEXT_PATIENTS / 3
+
+
+# --- time courses that fit the onset ------------------------------------------------------------
+
+
+def _said(templates: list[str]) -> re.Pattern:
+    """Matches any of these templates, whatever fills their placeholders."""
+    return re.compile("|".join(
+        ".*?".join(re.escape(piece) for piece in re.split(r"\{\w+\}", t)) for t in templates))
+
+
+def test_never_getting_worse_after_the_peak():
+    """'Still getting weaker every day' is said only before a presentation's nadir (GBS four
+    weeks in has plateaued)."""
+    data = {p.id: p for p in bundled_presentations().presentations}
+    worsening = _said(bundled_presentations().phrases.course["worsening"])
+    seen = 0
+    for difficulty in DIFFICULTIES:
+        for case in texts(difficulty):
+            course = data[presentation_of(case)].course
+            if course.then != "peak_then_stable":
+                continue
+            seen += 1
+            said = worsening.search(case.patient.history) is not None
+            assert said == (case.lesions[0].onset_days < course.peak_days), case.patient.history
+    assert seen > 50
+
+
+def test_a_slow_tempo_is_never_told_of_a_recent_onset():
+    months = ["crept on over the following weeks", "came on over a few weeks",
+              "so gradually that", "almost imperceptibly", "has been creeping on"]
+    for difficulty in DIFFICULTIES:
+        for case in texts(difficulty):
+            if case.lesions[0].onset_days < 21:
+                assert not any(m in case.patient.history for m in months), case.patient.history
+
+
+# --- ids ------------------------------------------------------------------------------------------
+
+
+def test_ids_and_titles_read_as_ids():
+    case = generate_patient(273079, 0, "core")
+    assert case.title == "Generated patient 273079-0"
+    assert case.id == "generated-core-273079-0"
