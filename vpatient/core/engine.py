@@ -1268,7 +1268,23 @@ def paced_lesions(lesions: Iterable[Lesion], variation: Variation) -> tuple[Lesi
                  for le, on in zip(lesions, onsets, strict=True))
 
 
+# The last few varied patients' findings: a patient is usually derived twice in a row (for its
+# history, then for the examination).
+_RECENT: dict[tuple, tuple[FindingValue, ...]] = {}
+_RECENT_LIMIT = 256
+
+
 def _derive_varied(lesions: tuple[Lesion, ...], variation: Variation) -> Findings:
+    recent_key = (variation, *lesions)
+    values = _RECENT.get(recent_key)
+    if values is None:
+        if len(_RECENT) >= _RECENT_LIMIT:
+            _RECENT.clear()
+        values = _RECENT[recent_key] = tuple(_derive_varied_anew(lesions, variation).values())
+    return dict(zip(FINDING_KEYS, values, strict=True))
+
+
+def _derive_varied_anew(lesions: tuple[Lesion, ...], variation: Variation) -> Findings:
     draw = _draws_for(variation.seed)
     onsets, pattern = _pace_and_pattern(lesions, draw)
     key = (pattern, *(_cache_key(le, on) for le, on in zip(lesions, onsets, strict=True)))
@@ -1288,7 +1304,7 @@ def derive_uncached(lesions: Iterable[Lesion], variation: Variation | None = Non
     if variation is None:
         return _derive(lesions)
     _EXAMS.clear()
-    return _derive_varied(lesions, variation)
+    return _derive_varied_anew(lesions, variation)
 
 
 def explained_by(lesion: Lesion) -> Findings:
