@@ -807,11 +807,16 @@ class _Draws:
     # Pace of the time course: this patient's clock runs this much faster or slower.
     PACE = (0.75, 1.35)
     # Severity of each side, each limb of a side, and each muscle, as factors on its loss.
+    # How severe this patient's lesion is within its category (both sides alike), then each side.
+    SEVERITY = (0.8, 1.35)
     SIDE = (0.9, 1.1)
     LIMB = (0.9, 1.1)
     MUSCLE = (0.7, 1.3)
     # A muscle losing this much in the textbook picture (just short of MRC 4) may be found 4/5.
     BORDERLINE_LOSS = 0.25
+    # A muscle losing at least this much is in the territory proper and may be found a grade
+    # weaker than the textbook picture; one losing less only contributes and never is.
+    INVOLVED_LOSS = 0.75
     # Of reflexes at 4+, the share found at 3+ (brisk) instead; the limb keeps one sign.
     BRISK_TO_UPPER_NORMAL = 0.3
     # Reduced reflexes found absent, and absent ones just obtainable with reinforcement.
@@ -869,7 +874,8 @@ def _traced(exam: _Exam) -> _Traced:
                         # never hides a sign; a muscle on the edge of the territory may show it.
                         # (A muscle only partly in the territory never drops a grade.)
                         low, high = (4, 5) if grade == 5 else (0, 1) if grade == 0 else \
-                            (grade - 1 if loss >= 1.0 else grade, min(4, grade + 1))
+                            (grade - 1 if loss >= _Draws.INVOLVED_LOSS else grade,
+                             min(4, grade + 1))
                         in_territory.append((key, loss, limb, low, high))
             muscles[side] = tuple(zip(*in_territory, strict=True)) if in_territory else \
                 ((), (), (), (), ())  # type: ignore[assignment]
@@ -896,9 +902,10 @@ def _combine(exam: _Exam, draw: Draw | None = None, age: int = 50) -> Findings:
     muscle_low, muscle_span = _Draws.MUSCLE[0], _Draws.MUSCLE[1] - _Draws.MUSCLE[0]
     rolls = {name: rand() for name in A.REFLEXES}
     side_low, side_span = _Draws.SIDE[0], _Draws.SIDE[1] - _Draws.SIDE[0]
+    severity = _Draws.SEVERITY[0] + (_Draws.SEVERITY[1] - _Draws.SEVERITY[0]) * rand()
     limb_low, limb_span = _Draws.LIMB[0], _Draws.LIMB[1] - _Draws.LIMB[0]
     for side, st in exam.sides.items():
-        side_factor = side_low + side_span * rand()
+        side_factor = severity * (side_low + side_span * rand())
         factors = (side_factor * (limb_low + limb_span * rand()),
                    side_factor * (limb_low + limb_span * rand()))
         keys, losses, limbs, lows, highs = traced.muscles[side]
