@@ -148,7 +148,7 @@ def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
         rng.choices(c.variants, cum_weights=c.variant_weights)[0]
     lesion_data = {"site": p.site, "side": variant.get("side") or pick(p.lesion.sides),
                    "onset_days": onset_days,
-                   "severity": variant.get("severity") or pick(p.lesion.severities),
+                   "severity": variant.get("severity") or pick(_severities(p, mix)),
                    **{k: v for k, v in variant.items() if k not in _NOT_LESION_FIELDS}}
     lesions: list[Lesion] = [LESION_ADAPTER.validate_python(lesion_data)]
     tags = list(p.tags)
@@ -240,6 +240,13 @@ def compile_presentation(p: Presentation, people: People) -> Compiled:
             for i, cause in enumerate(p.causes)}
     return Compiled(ages, variants, _cumulative(v.get("weight", 1) for v in variants),
                     tuple(p.causes), jobs)
+
+
+def _severities(p: Presentation, mix: DifficultyMix) -> list[str]:
+    if not mix.leave_out_severities:
+        return p.lesion.severities
+    return [s for s in p.lesion.severities if s not in mix.leave_out_severities] or \
+        p.lesion.severities
 
 
 def _phase(p: Presentation, mix: DifficultyMix, pick: history.Picker) -> str:

@@ -301,6 +301,10 @@ class DifficultyMix(_Strict):
     hyperacute_share: Share
     second_lesion_share: Share
     sites: dict[Literal[SITES], Weight]  # type: ignore[valid-type]
+    leave_out_severities: list[Severity] = Field(
+        default_factory=list,
+        description="Severities not drawn at this difficulty where a presentation has others "
+                    "(beginners see clear signs).")
 
     @property
     def cause_share(self) -> float:
