@@ -1277,18 +1277,21 @@ def paced_lesions(lesions: Iterable[Lesion], variation: Variation) -> tuple[Lesi
 
 # The last few varied patients' findings: a patient is usually derived twice in a row (for its
 # history, then for the examination).
-_RECENT: dict[tuple, tuple[FindingValue, ...]] = {}
+_RECENT: dict[tuple, tuple[tuple[Lesion, ...], tuple[FindingValue, ...]]] = {}
 _RECENT_LIMIT = 256
 
 
 def _derive_varied(lesions: tuple[Lesion, ...], variation: Variation) -> Findings:
-    recent_key = (variation, *lesions)
-    values = _RECENT.get(recent_key)
-    if values is None:
+    # Keyed by the lesion objects themselves (cheap), and checked to be them (an id can be
+    # reused once an object is gone).
+    recent_key = (variation.seed, variation.age, *map(id, lesions))
+    recent = _RECENT.get(recent_key)
+    if recent is None or any(a is not b for a, b in zip(recent[0], lesions, strict=True)):
         if len(_RECENT) >= _RECENT_LIMIT:
             _RECENT.clear()
-        values = _RECENT[recent_key] = tuple(_derive_varied_anew(lesions, variation).values())
-    return dict(zip(FINDING_KEYS, values, strict=True))
+        recent = _RECENT[recent_key] = (
+            lesions, tuple(_derive_varied_anew(lesions, variation).values()))
+    return dict(zip(FINDING_KEYS, recent[1], strict=True))
 
 
 def _derive_varied_anew(lesions: tuple[Lesion, ...], variation: Variation) -> Findings:
