@@ -78,11 +78,11 @@ def test_gait_follows_power():
                 for s in A.SIDES):
             return "waddling without weakness of both hip girdles"
         for side in A.SIDES:
-            if gait == f"limp_{side}" and min(power(f, side, m) for m in (
-                    "hip_flexion", "knee_extension", "ankle_plantarflexion")) > 3:
+            if gait == f"limp_{side}" and all(power(f, side, m.name) == 5
+                                              for m in A.MOVEMENTS.values() if m.limb == "leg"):
                 return f"{gait} with a strong {side} leg"
-        if gait == "unable" and all(power(f, s, "hip_flexion") > 2 for s in A.SIDES):
-            return "cannot walk with hip flexion above 2 on both sides"
+        if gait == "unable" and all(power(f, s, "hip_flexion") > 3 for s in A.SIDES):
+            return "cannot walk with hip flexion above 3 on both sides"
         if gait == "normal" and any(power(f, s, m) <= 3 for s in A.SIDES
                                     for m in ("ankle_dorsiflexion", "hip_flexion",
                                               "knee_extension")):

@@ -65,8 +65,8 @@ VISIBLE_LOSS = 0.5
 OTHER_SIDE_SHARE = 0.5
 # Share of the segment above a cord lesion's level that it destroys too.
 ABOVE_LEVEL_SHARE = 0.5
-# Share of mild plexus and nerve lesions in a varied patient with no numb skin to a pin.
-MILD_SENSORY_LOSS_MISSING = 0.3
+# Share of partial plexus and nerve lesions in a varied patient with no numb skin to a pin.
+SENSORY_LOSS_MISSING: dict[str, float] = {"mild": 0.3}
 # In the pyramidal pattern (ref §4.2) the relatively preserved movements lose one MRC grade less.
 PYRAMIDAL_SPARING = 1.0
 # Denervation visibly wastes a muscle only once it is clearly weak (MRC 3 or less).
@@ -269,11 +269,11 @@ class _Exam:
         self.sides[side].numb.add(area)
 
     def sensory_sign_found(self, lesion: Lesion) -> bool:
-        """Whether a mild plexus or nerve lesion's numb skin is found: often there are only
-        paraesthesiae, without loss to a pin. (A root keeps its dermatome: without it a pure
-        motor radiculopathy could not be told from its anterior horn cells at the bedside.)"""
-        return (self.pattern is None or lesion.severity != "mild"
-                or self.pattern.random() >= MILD_SENSORY_LOSS_MISSING)
+        """Whether a plexus or nerve lesion's numb skin is found: in a partial lesion there are
+        often only paraesthesiae, without loss to a pin. (A root keeps its dermatome: without it
+        a pure motor radiculopathy could not be told from its anterior horn cells.)"""
+        missing = SENSORY_LOSS_MISSING.get(lesion.severity, 0.0)
+        return self.pattern is None or not missing or self.pattern.random() >= missing
 
     def horner(self, side: str) -> None:
         """Small pupil and a drooping lid (ref §5.5, §5.13)."""
@@ -703,8 +703,9 @@ def _motor_neuron_disease(exam: _Exam, lesion: MotorNeuronDiseaseLesion) -> None
                 exam.tongue_wasting = exam.tongue_fasciculations = True
                 exam.supranuclear_bulbar[side] = effect
                 exam.bulbar(severity)
-                if _at_least(severity, SEVERE):
-                    st.face_lower = True
+                if _at_least(lesion.severity, SEVERE):  # both sides: bulbar nuclei, not one
+                    for each in exam.sides.values():   # hemisphere's lower face
+                        each.face_lower = True
             if region == "thoracic" and _at_least(severity, SEVERE):
                 st.abdominal_lost.update(A.ABDOMINAL_ARCS)  # lost late in ALS (ref §3.2)
             if region in ("bulbar", "cervical") and _at_least(severity, SEVERE):
@@ -826,17 +827,15 @@ class _Draws:
     TRACE_BELOW_ARC_LOSS = 0.6  # only an arc just past the edge of absent gives a trace
     # A constitution's normal reflexes: symmetric 1+, 2+ or 3+, all normal (ref §1.3, pitfall 6).
     CONSTITUTION = ((1, 0.08), (3, 0.15))
-    # Finger jerks hard to obtain, and a barely present jaw jerk, in normal people (ref §3.1).
+    # Finger jerks hard to obtain in normal people (ref §3.1).
     FINGER_JERKS_SMALL = 0.25
     # A reflex a grade off the person's usual, on both sides.
-    REFLEX_OWN_GRADE = 0.1
-    JAW_JERK_SMALL = 0.35
+    REFLEX_OWN_GRADE = 0.15
+
     # Ankle jerks reduced on both sides from this age on, in this share (pitfall 12).
     ELDERLY_AGE, ELDERLY_ANKLES = 70, 0.35
-    # Vibration sense fades at the toes with age, on both sides.
-    ELDERLY_VIBRATION_AGE, ELDERLY_VIBRATION = 75, 0.3
     # Abdominal reflexes absent on both sides in a normal older person (pitfall 11).
-    ABDOMINALS_ABSENT_AGE, ABDOMINALS_ABSENT = 60, 0.2
+    ABDOMINALS_ABSENT_AGE, ABDOMINALS_ABSENT = 60, 0.1
     # A hyperacute severe stroke shows an extensor plantar in about a third (ref §6.1).
     HYPERACUTE_EXTENSOR = 0.35
     # Sustained vs unsustained clonus.
@@ -923,10 +922,6 @@ def _combine(exam: _Exam, draw: Draw | None = None, age: int = 50) -> Findings:
         if normal.no_abdominals:
             for key in _KEYS[side]["abdominal"].values():
                 out[key] = "absent"
-        if normal.elderly_vibration:
-            out[f"vibration.{side}"] = "impaired"
-    if normal.small_jaw_jerk and out["reflex.jaw"] == "2+":
-        out["reflex.jaw"] = "1+"  # often barely obtainable in health
     out["gait"], out["romberg"] = _gait(traced.umn_legs, out)
     return out
 
@@ -1038,9 +1033,7 @@ class _NormalVariants:
     # Each reflex's own normal grade on both sides (symmetric: asymmetry would be a sign).
     own: dict[str, int] = field(default_factory=dict)
     small_finger_jerks: bool = False
-    small_jaw_jerk: bool = False
     elderly_ankles: bool = False
-    elderly_vibration: bool = False
     no_abdominals: bool = False
 
     @classmethod
@@ -1059,10 +1052,7 @@ class _NormalVariants:
             reflexes=reflexes,
             own=own,
             small_finger_jerks=draw() < _Draws.FINGER_JERKS_SMALL,
-            small_jaw_jerk=draw() < _Draws.JAW_JERK_SMALL,
             elderly_ankles=age >= _Draws.ELDERLY_AGE and draw() < _Draws.ELDERLY_ANKLES,
-            elderly_vibration=(age >= _Draws.ELDERLY_VIBRATION_AGE
-                               and draw() < _Draws.ELDERLY_VIBRATION),
             no_abdominals=(age >= _Draws.ABDOMINALS_ABSENT_AGE
                            and draw() < _Draws.ABDOMINALS_ABSENT),
         )
@@ -1089,12 +1079,17 @@ def _vary_reflexes(st: _SideState, grades: dict[str, int], rolls: dict[str, floa
             if grade == 4:
                 if roll < _Draws.BRISK_TO_UPPER_NORMAL:
                     grades[name] = 3
-            elif grade == 2:
-                if arc >= _Draws.BORDERLINE_ARC:
-                    if roll < _Draws.BORDERLINE_ARC_REDUCED:
-                        grades[name] = 1  # an arc just short of a grade down, found reduced
-                elif name not in st.umn and arc == 0.0:
-                    grades[name] = own.get(name, normal.reflexes)
+            elif grade == 2 and arc >= _Draws.BORDERLINE_ARC:
+                if roll < _Draws.BORDERLINE_ARC_REDUCED:
+                    grades[name] = 1  # an arc just short of a grade down, found reduced
+            elif grade == 2 and name not in st.umn and arc == 0.0:
+                grades[name] = own.get(name, normal.reflexes)
+            elif (name in st.umn and 1 <= grade <= 3 and arc == 0.0
+                  and st.umn[name].expression.reflex_shift >= 0):  # not shock's areflexia
+                # The person's own briskness moves both sides alike: a weak side's reflexes
+                # stay at or below the healthy side's in a hyperacute stroke, above them later.
+                offset = own.get(name, normal.reflexes) - 2
+                grades[name] = max(1, min(3, grade + offset))
             elif grade == 1:
                 if own.get(name, normal.reflexes) == 1 or roll < _Draws.REDUCED_TO_ABSENT:
                     grades[name] = 0  # below a person's own small reflex it is gone
@@ -1177,13 +1172,21 @@ def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
     # position sense (dorsal columns, large fibres) of either leg.
     romberg = "positive" if "impaired" in (out["position_sense.left"],
                                            out["position_sense.right"]) else "negative"
-    # A leg with corticospinal weakness or spasticity circumducts.
-    stiff = [s for s in A.SIDES if spastic[s] or (
-        umn_legs[s] and any(out[key] != 5 for key in _LEG_POWER_KEYS[s]))]
+    # A leg with corticospinal weakness circumducts once it is stiff: spastic, or at least
+    # hyperreflexic. In the first days (flaccid or not yet brisk) it is only a weak leg.
+    weak_umn = [s for s in A.SIDES
+                if umn_legs[s] and any(out[key] != 5 for key in _LEG_POWER_KEYS[s])]
+    stiff = [s for s in A.SIDES if spastic[s] or (s in weak_umn and "4+" in (
+        out[f"reflex.{s}.knee"], out[f"reflex.{s}.ankle"]))]
     if len(stiff) == 2:
         return "spastic_paraparetic", romberg
     if stiff:
         return f"hemiplegic_{stiff[0]}", romberg
+    if len(weak_umn) == 2 and min(power[s]["hip_flexion"] for s in A.SIDES) <= WEAK_LEG:
+        return "unable", "unable"  # two weak, still flaccid legs do not carry the body
+    if weak_umn:
+        weaker = min(weak_umn, key=lambda s: sum(int(out[k]) for k in _LEG_POWER_KEYS[s]))  # type: ignore[arg-type]
+        return f"limp_{weaker}", romberg
     # Both hip girdles or both thighs weak: a waddle.
     if all(min(p["hip_flexion"], p["hip_abduction"], p["knee_extension"]) <= WADDLING
            for p in power.values()):

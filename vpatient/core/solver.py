@@ -23,7 +23,6 @@ import math
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 from vpatient.core import anatomy as A
@@ -63,12 +62,6 @@ DEGREE_COST: dict[str, dict[frozenset, float]] = {
     "eyes": {frozenset({"ptosis", "ophthalmoparesis"}): 0.25,
              frozenset({"ptosis", "ptosis_ophthalmoparesis"}): 0.125,
              frozenset({"ophthalmoparesis", "ptosis_ophthalmoparesis"}): 0.125},
-    # Gait follows the leg grades: where a grade's variation alone moves a patient between a
-    # normal walk and a limp, a steppage or a waddle, the difference is half a mismatch (a
-    # circumducting or ataxic gait against a normal one stays a whole one).
-    "gait": {frozenset(pair): 0.5 for pair in combinations(
-        ("normal", "limp_left", "limp_right", "steppage_left", "steppage_right",
-         "steppage_bilateral", "waddling"), 2)},
 }
 # A pinprick level, by segments apart (the level is a sharp border on the skin), and none vs a
 # level.
