@@ -157,3 +157,13 @@ def test_answer_labels_read_as_a_clinician_says_them():
     assert solver.with_article("C8 root") == "a C8 root"
     assert solver.answer_label(Answer(neuron="mixed", site="spinal_cord", side="bilateral",
                                       level="C2")) == "cord at C2"
+
+
+def test_many_different_examinations_in_one_process_never_outgrow_the_table():
+    """Regression: the stacked cost rows were counted by their keys (more keys than rows), so
+    after a few hundred distinct findings the matrix was indexed past its end."""
+    from vpatient.core.generator import generate_patient
+
+    for index in range(150):
+        patient = generate_patient(31, index, "advanced")
+        solver.solve(patient.all_findings, suggest=False)

@@ -227,7 +227,9 @@ class SolverTable:
     outcome_total: int = 0
     _rows: dict[tuple[str, object], np.ndarray] = field(default_factory=dict)
     # The same rows stacked, so that one gather and one sum score a whole examination.
+    # (Keyed by the value as given and as made hashable: more keys than rows.)
     _row_number: dict[tuple[str, object], int] = field(default_factory=dict)
+    _stacked: int = 0  # rows in use in the matrix
     _matrix: np.ndarray | None = None
     answer_index: dict[Answer, int] = field(default_factory=dict)
 
@@ -278,7 +280,8 @@ class SolverTable:
         number = self._row_number.get(cache_key)
         if number is None:
             row = self.cost_row(key, value)
-            used = len(self._row_number)
+            used = self._stacked
+            self._stacked += 1
             if self._matrix is None or used == len(self._matrix):
                 grown = np.zeros((max(256, used * 2), self.size), dtype=np.uint16)
                 if self._matrix is not None:
