@@ -63,7 +63,7 @@ from vpatient.exam.store import (
     StudentState,
 )
 from vpatient.tui.screens.confirm import ConfirmScreen
-from vpatient.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from vpatient.tui.screens.too_small import TooSmallScreen, fit_to_terminal
 
 FEEDBACK_AT_END = ("end", "immediate")
 MSG_CRASH = ("vpatient hit an internal error. Your answers so far are saved; log in again to "
@@ -503,15 +503,7 @@ class ExamApp(App[int]):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
-        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        showing = isinstance(self.screen, TooSmallScreen)
-        if too_small and not showing:
-            self.push_screen(ExamTooSmallScreen())
-        elif too_small and showing:
-            self.screen.query_one("#too-small-message").update(  # type: ignore[attr-defined]
-                ExamTooSmallScreen.message(width, height))
-        elif not too_small and showing:
-            self.pop_screen()
+        fit_to_terminal(self, width, height, ExamTooSmallScreen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys typed after leaving (a paste) must not act on an app that is closing; while the

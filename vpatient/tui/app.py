@@ -26,7 +26,7 @@ from vpatient.settings import LoadedSettings, SettingsKeeper, load_settings
 from vpatient.tui import STYLES
 from vpatient.tui.commands import PracticeCommands
 from vpatient.tui.screens.home import HomeScreen
-from vpatient.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from vpatient.tui.screens.too_small import TooSmallScreen, fit_to_terminal
 
 if TYPE_CHECKING:  # the core is imported lazily at run time
     from vpatient.core.answer import Answer
@@ -149,15 +149,7 @@ class VPatientApp(App[int]):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
-        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        showing = isinstance(self.screen, TooSmallScreen)
-        if too_small and not showing:
-            self.push_screen(TooSmallScreen())
-        elif too_small and showing:
-            self.screen.query_one("#too-small-message").update(TooSmallScreen.message(width,
-                                                                                      height))
-        elif not too_small and showing:
-            self.pop_screen()
+        fit_to_terminal(self, width, height, TooSmallScreen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys typed after "quit" (a fast typist, a paste) must not open screens on an app
