@@ -898,7 +898,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     if not settled and pick.chance(0.4):
         severe = bool(deficits) and deficits[0].rank >= _SEVERE_RANK
         sentences.append(_presenting(story, people, pick, story_words,
-                                     followup=severe or tempo in _AT_ONCE,
+                                     followup=tempo in _AT_ONCE,
                                      mild=not severe and tempo in _GRADUAL))
     if "language" in analysis.domains:  # the story of a patient who struggles for words
         w = Words(story_words)
@@ -908,7 +908,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
 
 
 # A deficit this troubling (a limb barely lifted, double vision, a dropped face) is not put off
-# for months nor first mentioned at a routine check; nor is one that struck at once.
+# for months nor first mentioned at a routine check; one that struck at once was seen at the time.
 _SEVERE_RANK = 6.5
 _AT_ONCE = frozenset({"sudden", "injury", "hours"})
 
