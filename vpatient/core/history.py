@@ -340,8 +340,9 @@ def _arm_kind(g: dict[str, int]) -> str:
     hand = min(grade("finger_abduction"), grade("thumb_abduction"), grade("finger_flexion"))
     if grade("wrist_extension") <= 3 and proximal >= 3 and hand >= grade("wrist_extension") + 2:
         return "wrist_drop"  # the hand itself is strong: the wrist hangs (ref §7 pitfall 8)
-    if grade("finger_extension") <= 3 and grade("wrist_extension") >= 4 and proximal >= 4:
-        return "finger_drop"
+    if grade("finger_extension") <= 3 and grade("wrist_extension") >= 4 and proximal >= 4 \
+            and grade("finger_extension") <= hand:
+        return "finger_drop"  # only when the fingers' lift is the worst (not a weak grip)
     if proximal <= 3 and distal >= 4:
         if grade("shoulder_abduction") <= 3:
             return "shoulder"
@@ -737,12 +738,19 @@ def tempo_of(story: Story) -> str:
     return tempo
 
 
+_GRADUAL = frozenset({"days", "weeks", "months", "years"})
+
+
 def course_of(story: Story) -> str:
-    """The phrasebook's course for this patient: 'worsening' only before the peak."""
+    """The phrasebook's course for this patient: 'worsening' only before the peak; a deficit that
+    built up over days or weeks and then stayed is 'settled' (not "no change in the nine days
+    since" after "it worsened day by day")."""
     then = story.cause.then if story.cause and story.cause.then else \
         story.presentation.course.then
     if story.onset_days < 1:
         return "early"
+    if then == "stable" and tempo_of(story) in _GRADUAL:
+        return "settled"
     if then == "peak_then_stable":
         return "worsening" if story.onset_days < (story.presentation.course.peak_days or 0) \
             else "settled"
@@ -827,6 +835,8 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     circumstance = ","
     circumstances = (story.cause.circumstances if story.cause and story.cause.circumstances
                      else p.circumstances)
+    if circumstances is p.circumstances and circumstances and tempo in ("sudden", "hours"):
+        circumstances = circumstances + book.everyday_circumstances
     if circumstances and tempo != "at_age" and pick.chance(0.75):
         circumstance = ", " + pick(circumstances).format_map(story_words) + ","
         if tempo in ("sudden", "hours"):
@@ -886,8 +896,21 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     # Why now: not for a long-settled deficit (a paraplegia of three years is not "brought in").
     settled = story.onset_days > 180 and p.course.then in ("stable", "improving")
     if not settled and pick.chance(0.4):
-        sentences.append(_presenting(story, people, pick, story_words))
+        severe = bool(deficits) and deficits[0].rank >= _SEVERE_RANK
+        sentences.append(_presenting(story, people, pick, story_words,
+                                     followup=tempo in _AT_ONCE,
+                                     mild=not severe and tempo in _GRADUAL))
+    if "language" in analysis.domains:  # the story of a patient who struggles for words
+        w = Words(story_words)
+        w["relative"] = pick(_relatives(people, story.person.age))
+        sentences.append(_sentence(pick(people.told_by).format_map(w)))
     return complaint, " ".join(sentences)
+
+
+# A deficit this troubling (a limb barely lifted, double vision, a dropped face) is not put off
+# for months nor first mentioned at a routine check; one that struck at once was seen at the time.
+_SEVERE_RANK = 6.5
+_AT_ONCE = frozenset({"sudden", "injury", "hours"})
 
 
 _SINGULAR_SPAN: dict[int, list[str]] = {}
@@ -962,12 +985,24 @@ def _background(story: Story, people: People, book: Phrasebook, pick: Picker,
     return _sentence(pick(book.background).format_map(w))
 
 
-def _presenting(story: Story, people: People, pick: Picker, story_words: Words) -> str:
-    age = story.person.age
-    relatives = (people.relatives_young if age < 30 else people.relatives_adult if age < 60
-                 else people.relatives_old)
-    phase = ("hyperacute" if story.onset_days < 1 else "acute" if story.onset_days <= 14
-             else "chronic")
+def _relatives(people: People, age: int) -> list[str]:
+    return (people.relatives_young if age < 30 else people.relatives_adult if age < 60
+            else people.relatives_old)
+
+
+def _presenting(story: Story, people: People, pick: Picker, story_words: Words, *,
+                followup: bool, mild: bool) -> str:
+    """Why the patient comes now, as fits the phase and how disabling the illness is."""
     w = Words(story_words)
-    w["relative"] = pick(relatives)
-    return _sentence(pick(getattr(people, f"presenting_{phase}")).format_map(w))
+    w["relative"] = pick(_relatives(people, story.person.age))
+    if story.onset_days < 1:
+        lines = people.presenting_hyperacute
+    elif story.onset_days <= 14:
+        lines = people.presenting_acute
+    elif followup:
+        lines = people.presenting_followup
+    elif mild:
+        lines = people.presenting_chronic + people.presenting_chronic_mild
+    else:
+        lines = people.presenting_chronic
+    return _sentence(pick(lines).format_map(w))

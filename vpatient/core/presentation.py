@@ -353,6 +353,14 @@ class People(_Strict):
     presenting_hyperacute: Varied
     presenting_acute: Varied
     presenting_chronic: Varied
+    presenting_chronic_mild: Varied = Field(
+        description="Why now, only for a mild deficit that came on slowly (put off, mentioned "
+                    "at a routine check).")
+    presenting_followup: Varied = Field(
+        description="Months after a sudden or disabling illness: seen at the time, now followed "
+                    "up.")
+    told_by: Varied = Field(description="Who tells the story of a patient who struggles for "
+                                        "words (with {relative}).")
 
 
 # The history writer's deficit kinds: what it can read off the findings (vpatient.core.history).
@@ -385,13 +393,16 @@ class Phrasebook(_Strict):
     onset: dict[Literal["injury", "found", "sudden", "hours", "days", "weeks", "months", "years",
                         "at_age"], Varied]
     circumstance_frames: Varied = Field(description="Onset with what the patient was doing.")
+    everyday_circumstances: Varied = Field(
+        description="What anyone might have been doing when a sudden illness struck; drawn with "
+                    "a presentation's own, so that the circumstance does not mark the syndrome.")
     spread: Varied
     now_lead: Varied = Field(description="Leads into the sentence about now; '-' for none.")
     now_lead_later: Varied = Field(description="More leads, two weeks or more after onset.")
     course: dict[Literal["stable", "improving", "progressive", "fluctuating", "worsening",
                          "settled", "early"], Varied]
     negatives: Varied = Field(description="With {list}: 'There has been no {list}.'")
-    background: Varied = Field(description="With {clauses}: '{He} {clauses}.'")
+    background: Phrases = Field(description="With {clauses}: '{He} {clauses}.'")
     deficits: dict[str, DeficitWords]
     numb: dict[str, Phrases] = Field(description="Noun phrases per numb area code.")
     level: dict[str, Phrases] = Field(description="Where a sensory level starts, per landmark.")
