@@ -2,7 +2,7 @@
 
     python benchmarks/mutation.py [--modules anatomy,timecourse] [--tests "tests/core"]
                                   [--out .mutation] [--fresh] [--limit N] [--report-only]
-                                  [--retest-survivors]
+                                  [--sample N --seed S] [--retest-survivors]
 
 Needs the `mutation` extra (`pip install -e ".[test,mutation]"`, which brings cosmic-ray).
 
@@ -13,7 +13,9 @@ What it does:
    operators plus one of this project's: a spinal segment name moved one level up or down
    ("C5" -> "C4" / "C6"), the commonest way a clinical table goes wrong;
 3. runs the fast clinical tests (``tests`` in the TOML) against each mutant, one at a time (the
-   sessions in ``OUT/*.sqlite`` resume where they stopped);
+   sessions in ``OUT/*.sqlite`` resume where they stopped); ``--limit N`` takes the first N in
+   file order, ``--sample N --seed S`` a seeded random N of the module's mutants (an unbiased
+   estimate of the score; the same seed picks the same mutants, so a sampled run resumes);
 4. writes ``OUT/report.md`` and ``OUT/report.json``: per module killed / survived / equivalent
    and the score (killed / (killed + surviving non-equivalent)), then every surviving mutant.
 
@@ -209,8 +211,24 @@ def forget_survivors(db_path: Path) -> set[str]:
     return jobs
 
 
+def sampled_jobs(db, sample: int, seed: int) -> list[str]:
+    """The first N of a seeded shuffle of the session's in-scope mutants, drawn from all of them
+    (not from the pending ones): the same seed picks the same mutants when a run resumes, and a
+    smaller N picks a prefix of a larger one, so a run stopped early is still a random sample."""
+    import random
+
+    from cosmic_ray.work_item import WorkerOutcome
+
+    skipped = {job for job, result in db.results
+               if result.worker_outcome == WorkerOutcome.SKIPPED}
+    jobs = sorted(item.job_id for item in db.work_items if item.job_id not in skipped)
+    random.Random(seed).shuffle(jobs)
+    return jobs[:sample]
+
+
 def run_session(db_path: Path, command: str, timeout: float, limit: int | None,
-                only: set[str] | None = None) -> None:
+                only: set[str] | None = None, sample: int | None = None,
+                seed: int = 0) -> None:
     from cosmic_ray.mutating import mutate_and_test
     from cosmic_ray.work_db import WorkDB, use_db
 
@@ -218,6 +236,10 @@ def run_session(db_path: Path, command: str, timeout: float, limit: int | None,
         pending = list(db.pending_work_items)
         if only is not None:
             pending = [item for item in pending if item.job_id in only]
+        elif sample is not None:
+            order = {job: n for n, job in enumerate(sampled_jobs(db, sample, seed))}
+            pending = sorted((item for item in pending if item.job_id in order),
+                             key=lambda item: order[item.job_id])
         if limit is not None:
             pending = pending[:limit]
         start = time.perf_counter()
@@ -406,6 +428,9 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true",
                         help="start the sessions again instead of resuming them")
     parser.add_argument("--limit", type=int, help="test at most N pending mutants per module")
+    parser.add_argument("--sample", type=int,
+                        help="test a seeded random sample of N mutants per module (see --seed)")
+    parser.add_argument("--seed", type=int, default=0, help="the seed of --sample")
     parser.add_argument("--retest-survivors", action="store_true",
                         help="test the surviving mutants again (after adding tests)")
     parser.add_argument("--report-only", action="store_true",
@@ -455,7 +480,8 @@ def main() -> None:
                 only = forget_survivors(db_path)
                 print(f"{target['module']}: {len(only)} survivors to test again")
             print(f"{target['module']}: testing mutants with: {' '.join(tests)}", flush=True)
-            run_session(db_path, command, float(config["timeout"]), args.limit, only)
+            run_session(db_path, command, float(config["timeout"]), args.limit, only,
+                        args.sample, args.seed)
 
     equivalents = load_equivalents()
     used: set[tuple[str, str, str, str]] = set()
