@@ -260,3 +260,15 @@ def test_variation_never_hides_a_weakness_nor_invents_one():
                 assert varied[key] >= 4, (patient.id, key, value, varied[key])
             elif key.startswith("reflex.") and key != "reflex.jaw" and value in ("0", "1+"):
                 assert varied[key] in ("0", "1+"), (patient.id, key, value, varied[key])
+
+
+def test_a_lesion_explains_exactly_its_abnormal_findings():
+    """The feedback's 'what points where' (engine.explained_by): every finding it names is
+    abnormal, and every abnormal finding of the lesion is named."""
+    from vpatient.core.engine import explained_by
+
+    for lesion in list(lesion_space())[::40]:
+        explained = explained_by(lesion)
+        assert all(NORMAL_FINDINGS[k] != v for k, v in explained.items()), describe(lesion)
+        abnormal = {k for k, v in derive_findings([lesion]).items() if v != NORMAL_FINDINGS[k]}
+        assert set(explained) == abnormal, describe(lesion)
