@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from vpatient.core import anatomy as A
 from vpatient.core import timecourse as T
 from vpatient.core import vocabulary as V
-from vpatient.core.findings import FINDING_KEYS, NORMAL_FINDINGS, FindingValue
+from vpatient.core.findings import NORMAL_FINDINGS, FindingValue
 from vpatient.core.lesion import (
     SITES,
     AnteriorHornLesion,
@@ -1223,7 +1223,9 @@ def _exam_for(lesions: tuple[Lesion, ...], pattern: int | None) -> _Exam:
 # (site model, fields with onset replaced by its band): generated patients mostly hit the cache.
 # Exact (textbook) findings are cached whole; a varied patient caches the lesions' traced state
 # and draws its own expression from it.
-_CACHE: dict[tuple, tuple[FindingValue, ...]] = {}
+# Both hold whole findings dicts, handed out as copies (copying a dict is a tenth of the cost of
+# rebuilding it from its keys and values).
+_CACHE: dict[tuple, Findings] = {}
 _EXAMS: dict[tuple, _Exam] = {}
 _CACHE_LIMIT = 20_000
 
@@ -1241,12 +1243,12 @@ def derive_findings(lesions: Iterable[Lesion], variation: Variation | None = Non
     if variation is not None:
         return _derive_varied(lesions, variation)
     key = tuple(_cache_key(lesion) for lesion in lesions)
-    values = _CACHE.get(key)
-    if values is None:
+    found = _CACHE.get(key)
+    if found is None:
         if len(_CACHE) >= _CACHE_LIMIT:
             _CACHE.clear()
-        values = _CACHE[key] = tuple(_derive(lesions).values())
-    return dict(zip(FINDING_KEYS, values, strict=True))
+        found = _CACHE[key] = _derive(lesions)
+    return dict(found)
 
 
 # Sites whose rules draw from the patient's pattern (exam.pattern).
@@ -1280,7 +1282,7 @@ def paced_lesions(lesions: Iterable[Lesion], variation: Variation) -> tuple[Lesi
 
 # The last few varied patients' findings: a patient is usually derived twice in a row (for its
 # history, then for the examination).
-_RECENT: dict[tuple, tuple[tuple[Lesion, ...], tuple[FindingValue, ...]]] = {}
+_RECENT: dict[tuple, tuple[tuple[Lesion, ...], Findings]] = {}
 _RECENT_LIMIT = 256
 
 
@@ -1292,9 +1294,8 @@ def _derive_varied(lesions: tuple[Lesion, ...], variation: Variation) -> Finding
     if recent is None or any(a is not b for a, b in zip(recent[0], lesions, strict=True)):
         if len(_RECENT) >= _RECENT_LIMIT:
             _RECENT.clear()
-        recent = _RECENT[recent_key] = (
-            lesions, tuple(_derive_varied_anew(lesions, variation).values()))
-    return dict(zip(FINDING_KEYS, recent[1], strict=True))
+        recent = _RECENT[recent_key] = (lesions, _derive_varied_anew(lesions, variation))
+    return dict(recent[1])
 
 
 def _derive_varied_anew(lesions: tuple[Lesion, ...], variation: Variation) -> Findings:
