@@ -265,6 +265,10 @@ PERSON: dict[str, dict[str, str]] = {
     "female": {"he": "she", "He": "She", "his": "her", "His": "Her", "him": "her",
                "himself": "herself"},
 }
+# The pronouns and verb agreement together, by sex and then plural (False, True): each template's
+# words start from one of these (one copy instead of two updates).
+_PERSON_NUMBER: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    sex: ({**pronouns, **_SINGULAR}, {**pronouns, **_PLURAL}) for sex, pronouns in PERSON.items()}
 
 
 @dataclass(slots=True)
@@ -694,7 +698,14 @@ class Picker:
         return i
 
     def __call__(self, options):
-        return options[0] if len(options) == 1 else options[self.index(len(options))]
+        n = len(options)
+        if n == 1:
+            return options[0]
+        # self.index(n), inline (a patient makes some thirty picks)
+        if self.bits < 1 << 24:
+            self.bits = self.rng.getrandbits(60) | 1 << 60
+        self.bits, i = divmod(self.bits, n)
+        return options[i]
 
     def chance(self, share: float) -> bool:
         return share >= 1 or (share > 0 and self.index(1000) < share * 1000)
@@ -766,7 +777,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     sex = story.person.sex
     analysis = analyse(findings, own_findings, book)
     deficits, negatives = _plan(p, analysis)
-    person = PERSON[sex]
+    singular, plural_words = _PERSON_NUMBER[sex]
     focus_words, focus_plural = analysis.focus
     symptoms = [s for s in p.symptoms
                 if s.min_days <= story.onset_days <= s.max_days and pick.chance(s.share)
@@ -784,8 +795,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
                              for s in symptoms)], key=_by_rank)
         negatives = [n for n in negatives if n.domain not in domains]
     n_unit = time_words(story.onset_days)
-    story_words = Words(person)
-    story_words.update(_PLURAL if focus_plural else _SINGULAR)
+    story_words = Words(plural_words if focus_plural else singular)
     story_words.update(focus_words)
     story_words["lesion_side"] = story.lesion_side if story.lesion_side != "bilateral" else ""
     story_words["span"] = f"{n_unit[0]} {n_unit[1]}"
@@ -793,8 +803,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
 
     def words(d: Deficit) -> Words:
         specific, plural = d.words
-        w = Words(person)
-        w.update(_PLURAL if plural else _SINGULAR)
+        w = Words(plural_words if plural else singular)
         w.update(specific)
         if d.options:
             w[d.option_key] = pick(d.options)
