@@ -782,14 +782,16 @@ def _tone(st: _SideState, limb: str) -> str:
 # than seeding a generator per patient. A window holds more draws than any patient uses.
 Draw = Callable[[], float]
 _NOISE_SPAN, _NOISE_WINDOW = 1 << 18, 512
-_NOISE: array | None = None
+_NOISE: memoryview | None = None
 
 
 def _draws_for(seed: int) -> Draw:
     global _NOISE
     if _NOISE is None:
         table = random.Random(0x5EED_2026)
-        _NOISE = array("d", (table.random() for _ in range(_NOISE_SPAN + _NOISE_WINDOW)))
+        # A view: a window is then taken without copying it.
+        _NOISE = memoryview(array("d", (table.random()
+                                        for _ in range(_NOISE_SPAN + _NOISE_WINDOW))))
     start = (seed * 0x9E3779B1 + (seed >> 20)) % _NOISE_SPAN  # scattered, not sequential
     return iter(_NOISE[start:start + _NOISE_WINDOW]).__next__
 
@@ -1025,7 +1027,7 @@ def _whole_body_findings(exam: _Exam, out: Findings) -> None:
     out["fatigability"] = exam.fatigability
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # (not frozen: a frozen dataclass is slow to build, one per patient)
 class _NormalVariants:
     """What this person's normal examination is like, apart from any lesion."""
 
