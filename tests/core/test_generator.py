@@ -460,3 +460,22 @@ def test_the_mix_draws_common_things_commonly():
         for common in ("internal_capsule", "cortex", "spinal_cord", "root", "nerve"):
             assert shares[common] >= 2 * shares["medulla"] and shares[common] >= 0.06, \
                 (common, shares)
+
+
+@pytest.mark.parametrize("difficulty", ("core", "advanced"))
+def test_the_slight_droop_of_horners_syndrome_is_not_the_patients_complaint(difficulty):
+    """A sympathetic ptosis (with a small pupil) is a millimetre or two: found on examination,
+    not noticed as 'heavy and half closed' (ref §5.13: Horner's with T1 root or lower trunk)."""
+    ptosis = bundled_presentations().phrases.deficits["ptosis"]
+    told = _Said([*ptosis.now, *ptosis.says])
+    seen = 0
+    for case in texts(difficulty):
+        f = case.all_findings
+        droop = [s for s in A.SIDES if f.get(f"eyes.{s}") == "ptosis"]
+        if len(case.lesions) > 1 or not droop or \
+                any(f.get(f"pupils.{s}") != "small" for s in droop):
+            continue
+        seen += 1
+        text = f"{case.patient.complaint} {case.patient.history}"
+        assert not told.search(text), text
+    assert seen > 20

@@ -260,3 +260,23 @@ def test_variation_never_hides_a_weakness_nor_invents_one():
                 assert varied[key] >= 4, (patient.id, key, value, varied[key])
             elif key.startswith("reflex.") and key != "reflex.jaw" and value in ("0", "1+"):
                 assert varied[key] in ("0", "1+"), (patient.id, key, value, varied[key])
+
+
+def test_a_disease_that_wastes_both_sides_alike_shows_it_on_both():
+    """A myopathy or a length-dependent neuropathy wastes symmetrically (ref §5.16, §5.18): a
+    grade's difference between the sides must not show wasting of one upper arm only."""
+    seen = 0
+    for index in range(1500):
+        patient = generate_patient(11, index, "advanced")
+        if len(patient.lesions) > 1:
+            continue
+        variation = Variation(patient.variation, patient.patient.age)
+        exact = derive_findings(paced_lesions(patient.lesions, variation))
+        parts = [(f"wasting.left.{p}", f"wasting.right.{p}") for p in A.PARTS]
+        if not any(exact[le] for le, _ in parts) or any(exact[le] != exact[ri] for le, ri in parts):
+            continue
+        seen += 1
+        varied = patient.all_findings
+        assert all(varied[le] == varied[ri] for le, ri in parts), (
+            patient.id, {k: v for k, v in varied.items() if k.startswith("wasting") and v})
+    assert seen > 20

@@ -857,6 +857,9 @@ class _Traced:
     muscles: dict[str, tuple[tuple, tuple, tuple, tuple, tuple]]
     reflexes: dict[str, dict[str, int]]
     umn_legs: dict[str, bool]
+    # Both sides waste alike in the textbook picture (a myopathy, a neuropathy): the variation's
+    # small asymmetry of power must not show wasting on one side only.
+    wasting_alike: bool
 
 
 def _traced(exam: _Exam) -> _Traced:
@@ -888,7 +891,11 @@ def _traced(exam: _Exam) -> _Traced:
         umn_legs = {side: any(m.name in st.umn for m in _LEG_MOVEMENTS)
                     for side, st in exam.sides.items()}
         out["gait"], out["romberg"] = _gait(umn_legs, out)
-        exam.traced = _Traced(out, muscles, reflexes, umn_legs)
+        left, right = exam.sides["left"], exam.sides["right"]
+        alike = bool(left.wasting) and left.wasting == right.wasting and all(
+            out[_KEYS["left"]["wasting"][p]] == out[_KEYS["right"]["wasting"][p]]
+            for p in A.PARTS)
+        exam.traced = _Traced(out, muscles, reflexes, umn_legs, alike)
     return exam.traced
 
 
@@ -919,11 +926,12 @@ def _combine(exam: _Exam, draw: Draw | None = None, age: int = 50) -> Findings:
         grades = dict(traced.reflexes[side])
         _vary_reflexes(st, grades, rolls, draw, normal)
         _reflex_signs(st, side, grades, out, draw)
-        if st.fasciculations or st.wasting:
-            _motor_units(st, side, out)
         if normal.no_abdominals:
             for key in _KEYS[side]["abdominal"].values():
                 out[key] = "absent"
+    for side, st in exam.sides.items():  # once both sides' power is final
+        if st.fasciculations or st.wasting:
+            _motor_units(st, side, out, alike=traced.wasting_alike)
     out["gait"], out["romberg"] = _gait(traced.umn_legs, out)
     return out
 
@@ -999,14 +1007,18 @@ def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findin
     out[f"inverted_supinator.{side}"] = "present" if inverted else "absent"
 
 
-def _motor_units(st: _SideState, side: str, out: Findings) -> None:
+def _motor_units(st: _SideState, side: str, out: Findings, *, alike: bool = False) -> None:
     """Wasting where a muscle is clearly weak (MRC 3 or less) once its time has come, and
     fasciculations where sick motor units remain (not in a muscle paralysed for good), read from
-    the final grades so that they agree with them."""
+    the final grades so that they agree with them. A disease that wastes both sides alike
+    (``alike``) shows its wasting on both once either side is that weak."""
     keys = _KEYS[side]
     for part in A.PARTS:
         grades = [out[keys["power"][m.name]] for m in _PART_MOVEMENTS[part]]
-        out[keys["wasting"][part]] = part in st.wasting and min(grades) <= WASTED_GRADE  # type: ignore[type-var,operator]
+        weakest = min(grades) if not alike else min(  # type: ignore[type-var]
+            *grades, *(out[_KEYS[s]["power"][m.name]] for s in A.SIDES
+                       for m in _PART_MOVEMENTS[part]))
+        out[keys["wasting"][part]] = part in st.wasting and weakest <= WASTED_GRADE  # type: ignore[operator]
         out[keys["fasciculations"][part]] = part in st.fasciculations and any(grades)
 
 

@@ -53,14 +53,19 @@ _DISTAL: frozenset[str] = frozenset(
 _TONE = tuple((f"tone.{s}.{limb}", (s, limb)) for s, limb in LIMBS)
 _SIGNS = {sign: tuple((f"{sign}.{s}.{part}", s, part) for s in A.SIDES for part in A.PARTS)
           for sign in ("wasting", "fasciculations")}
-_PER_SIDE = ("face.{}.upper", "face.{}.lower", "eyes.{}", "sensory_level.{}", "position_sense.{}",
-             "vibration.{}", "numb_area.{}", "suspended_loss.{}", "cortical_sensation.{}")
+# The per-side findings the writer reads, by the name it reads them under (one list: a key
+# missing here is silently never read, as the pupils once were).
+_PER_SIDE = (("upper", "face.{}.upper"), ("lower", "face.{}.lower"), ("eyes", "eyes.{}"),
+             ("level", "sensory_level.{}"), ("position", "position_sense.{}"),
+             ("vibration", "vibration.{}"), ("numb", "numb_area.{}"),
+             ("suspended_loss", "suspended_loss.{}"),
+             ("cortical_sensation", "cortical_sensation.{}"), ("pupils", "pupils.{}"))
 _OTHER = ("wasting.tongue", "fasciculations.tongue", "tongue.deviation", "gait", "romberg",
           "speech", "swallowing", "language", "neglect", "visual_fields", "bladder")
 READ_KEYS: tuple[str, ...] = tuple(k for k in (
     *(k for k, _, _ in _POWER), *(k for k, _ in _TONE),
     *(k for sign in _SIGNS.values() for k, _, _ in sign),
-    *(pattern.format(s) for s in A.SIDES for pattern in _PER_SIDE), *_OTHER,
+    *(pattern.format(s) for s in A.SIDES for _, pattern in _PER_SIDE), *_OTHER,
 ) if k in FINDING_SPECS)
 _AT = {key: i for i, key in enumerate(READ_KEYS)}
 _NORMAL = {key: FINDING_SPECS[key].normal for key in READ_KEYS}
@@ -168,13 +173,7 @@ _TONE_AT = tuple((_AT[k], limb) for k, limb in _TONE if k in _AT)
 _WASTING_AT = tuple((_AT[k], s, part) for k, s, part in _SIGNS["wasting"] if k in _AT)
 _TWITCH_AT = tuple((_AT[k], (s, "arm" if part.startswith("arm") else "leg"))
                    for k, s, part in _SIGNS["fasciculations"] if k in _AT)
-_SIDE_AT = {s: {name: _at(pattern.format(s)) for name, pattern in (
-    ("upper", "face.{}.upper"), ("lower", "face.{}.lower"), ("eyes", "eyes.{}"),
-    ("level", "sensory_level.{}"), ("position", "position_sense.{}"),
-    ("vibration", "vibration.{}"), ("numb", "numb_area.{}"),
-    ("suspended_loss", "suspended_loss.{}"), ("cortical_sensation", "cortical_sensation.{}"),
-    ("pupils", "pupils.{}"))}
-    for s in A.SIDES}
+_SIDE_AT = {s: {name: _at(pattern.format(s)) for name, pattern in _PER_SIDE} for s in A.SIDES}
 _ONE_AT = tuple((key, _AT[key], _NORMAL[key]) for key in
                 ("speech", "swallowing", "language", "neglect", "visual_fields", "bladder")
                 if key in _AT)
