@@ -479,3 +479,37 @@ def test_the_slight_droop_of_horners_syndrome_is_not_the_patients_complaint(diff
         text = f"{case.patient.complaint} {case.patient.history}"
         assert not told.search(text), text
     assert seen > 20
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_a_patient_without_words_neither_denies_nor_has_two_historians(difficulty):
+    """An aphasic patient does not 'deny' symptoms, and whoever brought them tells the story
+    (not a daughter in one sentence and a son in the next)."""
+    book = bundled_presentations().phrases
+    denies = _Said(book.negatives)
+    told_by = _Said(bundled_presentations().people.told_by)
+    seen = 0
+    for case in texts(difficulty):
+        history = case.patient.history
+        if not told_by.search(history):
+            continue
+        seen += 1
+        allowed = _Said(book.negatives_told)
+        for sentence in _SENTENCE.split(history):
+            assert not denies.search(sentence) or allowed.search(sentence), history
+        companions = {w for w in re.findall(r"\b(?:his|her) (\w+)", history)
+                      if w in {*bundled_presentations().people.relatives_adult,
+                               *bundled_presentations().people.relatives_old,
+                               *bundled_presentations().people.relatives_young}}
+        assert len(companions) <= 1, (companions, history)
+    assert seen > 10
+
+
+def test_only_a_working_patient_falls_ill_at_work():
+    at_work = _Said(bundled_presentations().phrases.working_circumstances)
+    for difficulty in DIFFICULTIES:
+        for case in texts(difficulty):
+            history = case.patient.history
+            if at_work.search(history):
+                assert not re.search(r"\bretired\b|working life|used to work|studying|"
+                                     r"at (?:school|university|college)", history), history

@@ -73,9 +73,11 @@ def test_gait_follows_power():
             if gait in (f"steppage_{side}", "steppage_bilateral") and \
                     power(f, side, "ankle_dorsiflexion") > 3:
                 return f"{gait} with {side} dorsiflexion {power(f, side, 'ankle_dorsiflexion')}"
-        if gait == "waddling" and not all(min(
-                power(f, s, m) for m in ("hip_flexion", "hip_abduction", "knee_extension")) <= 3
-                for s in A.SIDES):
+        girdles = [min(power(f, s, m) for m in ("hip_flexion", "hip_abduction", "hip_extension"))
+                   for s in A.SIDES]
+        if gait == "waddling" and (max(girdles) > 4 or min(girdles) > 3 or any(
+                min(power(f, s, "hip_abduction"), power(f, s, "hip_extension")) > 4
+                for s in A.SIDES)):
             return "waddling without weakness of both hip girdles"
         for side in A.SIDES:
             if gait == f"limp_{side}" and all(power(f, side, m.name) == 5
@@ -84,11 +86,13 @@ def test_gait_follows_power():
         if gait == "unable" and all(power(f, s, "hip_flexion") > 3 for s in A.SIDES):
             return "cannot walk with hip flexion above 3 on both sides"
         if gait == "normal" and any(power(f, s, m) <= 3 for s in A.SIDES
-                                    for m in ("ankle_dorsiflexion", "hip_flexion",
-                                              "knee_extension")):
+                                    for m in ("ankle_dorsiflexion", "hip_flexion", "hip_abduction",
+                                              "hip_extension", "knee_extension")):
             return "a normal gait with a leg muscle at grade 3 or less"
         if gait.startswith("hemiplegic_"):
             side = gait.removeprefix("hemiplegic_")
+            if power(f, side, "hip_flexion") == 0 and power(f, side, "knee_extension") <= 1:
+                return f"{gait} with a plegic leg (no hip flexion, a flicker at the knee)"
             if f[f"tone.{side}.leg"] != "spastic" and all(
                     power(f, side, m.name) == 5 for m in A.MOVEMENTS.values() if m.limb == "leg"):
                 return f"{gait} with a normal {side} leg"
@@ -99,9 +103,11 @@ def test_gait_follows_power():
 
 def test_romberg_follows_position_sense():
     def check(f):
-        lost = any(f[f"position_sense.{s}"] == "impaired" for s in A.SIDES)
+        # A parietal loss (cortical sensation abnormal on that side) is not a Romberg sign.
+        lost = any(f[f"position_sense.{s}"] == "impaired"
+                   and f[f"cortical_sensation.{s}"] == "normal" for s in A.SIDES)
         if f["romberg"] == "positive" and not lost:
-            return "positive Romberg with normal joint position sense"
+            return "positive Romberg without a dorsal column or large-fibre loss"
         if f["romberg"] == "negative" and lost:
             return "negative Romberg with joint position sense lost"
         if (f["romberg"] == "unable") != (f["gait"] == "unable"):

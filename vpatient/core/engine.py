@@ -538,12 +538,12 @@ def _cauda_equina(exam: _Exam, lesion: CaudaEquinaLesion) -> None:
         for root, weight in A.CAUDA_EQUINA_ROOTS.items():
             if root in A.ROOT_LEVELS and weight * scale * (_RANK[lesion.severity] + 1) >= 2:
                 exam.numb(side, root)
-    # Sphincters fail later than in the conus: lax anal tone and lost sacral reflexes first,
-    # retention once the lesion is severe (ref §5.8).
-    if _at_least(lesion.severity, SEVERE):
+    # Sphincters fail later in the illness than in the conus, but together (ref §5.8: painless
+    # retention, reduced anal tone, absent bulbocavernosus with sacral root involvement).
+    # Once the sacral roots are involved (reduced tone, no bulbocavernosus) the bladder is too:
+    # painless retention comes with them, not after them.
+    if _at_least(lesion.severity, MODERATE):
         _sacral_lmn(exam, lesion.severity)
-    elif _at_least(lesion.severity, MODERATE):
-        exam.sacral("reduced", "absent", "normal")
 
 
 def _anterior_horn(exam: _Exam, lesion: AnteriorHornLesion) -> None:
@@ -1158,16 +1158,20 @@ def _bulbar_findings(exam: _Exam, out: Findings) -> None:
 # what the legs' findings make of walking, read from the findings themselves so that gait always
 # agrees with power, tone and position sense. Thresholds in MRC grades.
 CANNOT_BEAR_WEIGHT = 2     # hip flexion and knee extension this weak: no walking
+# A spastic leg walks through its synergy (extensor tone makes a strut, the hip hitches it
+# round) even at MRC 1-2 on isolated testing; only a leg with no hip flexion and barely a flicker
+# at the knee does not (JNER 2014;11:141: gait follows torque made in synergy, not selective power).
+CANNOT_SWING = 0
 FOOT_DROP = 3              # the ankle dorsiflexors this weak: a steppage gait
 WADDLING = 3               # both hip girdles or thighs this weak, without spasticity: a waddle
 WEAK_LEG = 3               # one thigh or calf this weak: a limp
 
 
 _GAIT_KEYS = {side: {name: f"power.{side}.{name}" for name in (
-    "hip_flexion", "knee_extension", "hip_abduction", "ankle_dorsiflexion")} for side in A.SIDES}
+    "hip_flexion", "knee_extension", "hip_abduction", "hip_extension", "ankle_dorsiflexion",
+    "ankle_plantarflexion")} for side in A.SIDES}
 _LEG_POWER_KEYS = {side: tuple(f"power.{side}.{m.name}" for m in _LEG_MOVEMENTS)
                    for side in A.SIDES}
-_PUSH_OFF_KEYS = {side: f"power.{side}.ankle_plantarflexion" for side in A.SIDES}
 
 
 def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
@@ -1176,16 +1180,22 @@ def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
              for side, keys in _GAIT_KEYS.items()}
     spastic = {s: out[f"tone.{s}.leg"] == "spastic" for s in A.SIDES}
     # A leg that cannot hold the body up: no hip flexion and no knee extension, unless spastic
-    # extensor tone holds it straight; or no hip flexion in a flaccid corticospinal weakness.
-    collapses = {s: not spastic[s] and power[s]["hip_flexion"] <= CANNOT_BEAR_WEIGHT and (
-        power[s]["knee_extension"] <= CANNOT_BEAR_WEIGHT or umn_legs[s]) for s in A.SIDES}
+    # extensor tone holds it straight; or no hip flexion in a flaccid corticospinal weakness. A
+    # spastic leg with nothing at the hip and a flicker at the knee cannot be swung round either.
+    collapses = {s: power[s]["hip_flexion"] <= CANNOT_SWING and power[s]["knee_extension"]
+                 <= CANNOT_SWING + 1 if spastic[s] else
+                 power[s]["hip_flexion"] <= CANNOT_BEAR_WEIGHT and (
+                     power[s]["knee_extension"] <= CANNOT_BEAR_WEIGHT or umn_legs[s])
+                 for s in A.SIDES}
     if any(collapses.values()) or all(
             power[s]["hip_flexion"] <= CANNOT_BEAR_WEIGHT for s in A.SIDES):
         return "unable", "unable"
     # Romberg: steady with eyes open, unsteady when vision no longer replaces the lost joint
-    # position sense (dorsal columns, large fibres) of either leg.
-    romberg = "positive" if "impaired" in (out["position_sense.left"],
-                                           out["position_sense.right"]) else "negative"
+    # position sense (dorsal columns, large fibres) of either leg. A parietal loss beside a
+    # hemiparesis is not a Romberg sign: that patient sways from the weak leg, eyes open or shut.
+    romberg = "positive" if any(out[f"position_sense.{s}"] == "impaired"
+                                and out[f"cortical_sensation.{s}"] == "normal"
+                                for s in A.SIDES) else "negative"
     # A leg with corticospinal weakness circumducts once it is stiff: spastic, or at least
     # hyperreflexic. In the first days (flaccid or not yet brisk) it is only a weak leg.
     weak_umn = [s for s in A.SIDES
@@ -1201,9 +1211,12 @@ def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
     if weak_umn:
         weaker = min(weak_umn, key=lambda s: sum(int(out[k]) for k in _LEG_POWER_KEYS[s]))  # type: ignore[arg-type]
         return f"limp_{weaker}", romberg
-    # Both hip girdles or both thighs weak: a waddle.
-    if all(min(p["hip_flexion"], p["hip_abduction"], p["knee_extension"]) <= WADDLING
-           for p in power.values()):
+    # Both hip girdles weak, the feet strong: a waddle (the gluteal muscles fail to hold the
+    # pelvis level), even when the girdles are only 4/5 with one of them weaker.
+    girdle = [min(p["hip_flexion"], p["hip_abduction"], p["hip_extension"]) for p in power.values()]
+    if max(girdle) <= WADDLING + 1 and min(girdle) <= WADDLING and all(
+            min(p["hip_abduction"], p["hip_extension"]) <= WADDLING + 1
+            and p["ankle_dorsiflexion"] > WADDLING for p in power.values()):
         return "waddling", romberg
     # One leg: a knee that gives way, a dropped foot, a weak thigh or a weak push-off.
     for side in A.SIDES:
@@ -1212,10 +1225,13 @@ def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
     drop = [s for s in A.SIDES if power[s]["ankle_dorsiflexion"] <= FOOT_DROP]
     if drop:
         return ("steppage_bilateral" if len(drop) == 2 else f"steppage_{drop[0]}"), romberg
-    for side in A.SIDES:
-        if min(power[side]["hip_flexion"], power[side]["knee_extension"],
-               int(out[_PUSH_OFF_KEYS[side]])) <= WEAK_LEG:  # type: ignore[arg-type]
-            return f"limp_{side}", romberg
+    # Otherwise a clearly weak hip, thigh or calf: a limp on the weaker side.
+    limping = [s for s in A.SIDES if min(
+        power[s][m] for m in ("hip_flexion", "hip_abduction", "hip_extension", "knee_extension",
+                              "ankle_plantarflexion")) <= WEAK_LEG]
+    if limping:
+        weaker = min(limping, key=lambda s: sum(power[s].values()))
+        return f"limp_{weaker}", romberg
     if romberg == "positive":
         return "sensory_ataxic", romberg
     return "normal", romberg

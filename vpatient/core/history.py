@@ -799,6 +799,8 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     story_words["lesion_side"] = story.lesion_side if story.lesion_side != "bilateral" else ""
     story_words["span"] = f"{n_unit[0]} {n_unit[1]}"
     story_words["Span"] = cap(story_words["span"])
+    # One companion through the story: who brought the patient is who tells what they cannot.
+    story_words["relative"] = pick(_relatives(people, story.person.age))
 
     def words(d: Deficit) -> Words:
         specific, plural = d.words
@@ -845,6 +847,8 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
                      else p.circumstances)
     if circumstances is p.circumstances and circumstances and tempo in ("sudden", "hours"):
         circumstances = circumstances + book.everyday_circumstances
+        if _works(story.person):  # no stroke "at work" in a woman retired for years
+            circumstances = circumstances + book.working_circumstances
     if circumstances and tempo != "at_age" and pick.chance(0.75):
         circumstance = ", " + pick(circumstances).format_map(story_words) + ","
         if tempo in ("sudden", "hours"):
@@ -891,7 +895,9 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
             chosen.append(pick(n.say).format_map(story_words))
         listed = Words(story_words)
         listed["list"] = join(chosen, "or")
-        tail.append(_sentence(pick(book.negatives).format_map(listed)))
+        # A patient without words does not "deny": those with them have noticed nothing.
+        frames = book.negatives_told if "language" in analysis.domains else book.negatives
+        tail.append(_sentence(pick(frames).format_map(listed)))
     background = _background(story, people, book, pick, story_words)
     if background:
         tail.append(background)
@@ -909,9 +915,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
                                      followup=tempo in _AT_ONCE,
                                      mild=not severe and tempo in _GRADUAL))
     if "language" in analysis.domains:  # the story of a patient who struggles for words
-        w = Words(story_words)
-        w["relative"] = pick(_relatives(people, story.person.age))
-        sentences.append(_sentence(pick(people.told_by).format_map(w)))
+        sentences.append(_sentence(pick(people.told_by).format_map(story_words)))
     return complaint, " ".join(sentences)
 
 
@@ -970,6 +974,11 @@ def _when(story: Story, book: Phrasebook, pick: Picker, n_unit: tuple[str, str])
     return pick(frames).format(n=n_unit[0], unit=n_unit[1], **person)
 
 
+def _works(person: Person) -> bool:
+    job = person.occupation
+    return job is not None and not job.studying and job.ages[0] <= person.age <= job.ages[1]
+
+
 def _background(story: Story, people: People, book: Phrasebook, pick: Picker,
                 story_words: Words) -> str | None:
     clauses: list[str] = []
@@ -1001,8 +1010,7 @@ def _relatives(people: People, age: int) -> list[str]:
 def _presenting(story: Story, people: People, pick: Picker, story_words: Words, *,
                 followup: bool, mild: bool) -> str:
     """Why the patient comes now, as fits the phase and how disabling the illness is."""
-    w = Words(story_words)
-    w["relative"] = pick(_relatives(people, story.person.age))
+    w = story_words
     if story.onset_days < 1:
         lines = people.presenting_hyperacute
     elif story.onset_days <= 14:
