@@ -306,6 +306,9 @@ def test_unexamined_findings_are_listed_separately(library):
     result = grade(case, Answer(**right(case)), performed)
     level = next(p for p in result.parts if p.part == "level")
     found, _, unseen = level.sentence.partition("Not examined: would have shown")
+    if "The same findings show" in found:  # the site's row just above listed them
+        site = next(p for p in result.parts if p.part == "site")
+        found = site.sentence.partition("Not examined: would have shown")[0]
     assert "ankle jerk" in found and "plantarflexion" not in found
     assert "the S1 dermatome" in unseen or "plantarflexion" in unseen
     # Each unexamined finding is listed once, in the first part that cites it.
@@ -465,3 +468,16 @@ def test_no_raw_identifier_leaks_into_the_words(library):
                     [m.label for m in result.missed_maneuvers]:
                 assert "_" not in text, (case.id, text)
             assert "_" not in result.as_text().split("Answer:")[0]
+
+
+def test_a_list_of_findings_the_row_above_gave_is_referred_to_not_repeated(library):
+    case = library.by_id("radiculopathy-s1")
+    performed = ["power.right.ankle_dorsiflexion", "power.right.ankle_plantarflexion",
+                 "reflex.right.ankle", "reflex.right.knee", "plantar.right"]
+    result = grade(case, Answer(**{**right(case), "level": "L5"}), performed)
+    site, level = (next(p for p in result.parts if p.part == name) for name in ("site", "level"))
+    listed = site.sentence.partition("You found ")[2].partition(":")[0]
+    assert "ankle jerk" in listed
+    assert listed not in level.sentence
+    assert "The same findings show one root's muscles, reflex and skin: the S1 root." \
+        in level.sentence

@@ -73,9 +73,11 @@ def test_gait_follows_power():
             if gait in (f"steppage_{side}", "steppage_bilateral") and \
                     power(f, side, "ankle_dorsiflexion") > 3:
                 return f"{gait} with {side} dorsiflexion {power(f, side, 'ankle_dorsiflexion')}"
-        if gait == "waddling" and not all(min(
-                power(f, s, m) for m in ("hip_flexion", "hip_abduction", "knee_extension")) <= 3
-                for s in A.SIDES):
+        girdles = [min(power(f, s, m) for m in ("hip_flexion", "hip_abduction", "hip_extension"))
+                   for s in A.SIDES]
+        if gait == "waddling" and (max(girdles) > 4 or min(girdles) > 3 or any(
+                min(power(f, s, "hip_abduction"), power(f, s, "hip_extension")) > 4
+                for s in A.SIDES)):
             return "waddling without weakness of both hip girdles"
         for side in A.SIDES:
             if gait == f"limp_{side}" and all(power(f, side, m.name) == 5
@@ -84,11 +86,13 @@ def test_gait_follows_power():
         if gait == "unable" and all(power(f, s, "hip_flexion") > 3 for s in A.SIDES):
             return "cannot walk with hip flexion above 3 on both sides"
         if gait == "normal" and any(power(f, s, m) <= 3 for s in A.SIDES
-                                    for m in ("ankle_dorsiflexion", "hip_flexion",
-                                              "knee_extension")):
+                                    for m in ("ankle_dorsiflexion", "hip_flexion", "hip_abduction",
+                                              "hip_extension", "knee_extension")):
             return "a normal gait with a leg muscle at grade 3 or less"
         if gait.startswith("hemiplegic_"):
             side = gait.removeprefix("hemiplegic_")
+            if power(f, side, "hip_flexion") == 0 and power(f, side, "knee_extension") <= 1:
+                return f"{gait} with a plegic leg (no hip flexion, a flicker at the knee)"
             if f[f"tone.{side}.leg"] != "spastic" and all(
                     power(f, side, m.name) == 5 for m in A.MOVEMENTS.values() if m.limb == "leg"):
                 return f"{gait} with a normal {side} leg"
@@ -99,9 +103,11 @@ def test_gait_follows_power():
 
 def test_romberg_follows_position_sense():
     def check(f):
-        lost = any(f[f"position_sense.{s}"] == "impaired" for s in A.SIDES)
+        # A parietal loss (cortical sensation abnormal on that side) is not a Romberg sign.
+        lost = any(f[f"position_sense.{s}"] == "impaired"
+                   and f[f"cortical_sensation.{s}"] == "normal" for s in A.SIDES)
         if f["romberg"] == "positive" and not lost:
-            return "positive Romberg with normal joint position sense"
+            return "positive Romberg without a dorsal column or large-fibre loss"
         if f["romberg"] == "negative" and lost:
             return "negative Romberg with joint position sense lost"
         if (f["romberg"] == "unable") != (f["gait"] == "unable"):
@@ -272,3 +278,23 @@ def test_a_lesion_explains_exactly_its_abnormal_findings():
         assert all(NORMAL_FINDINGS[k] != v for k, v in explained.items()), describe(lesion)
         abnormal = {k for k, v in derive_findings([lesion]).items() if v != NORMAL_FINDINGS[k]}
         assert set(explained) == abnormal, describe(lesion)
+
+
+def test_a_disease_that_wastes_both_sides_alike_shows_it_on_both():
+    """A myopathy or a length-dependent neuropathy wastes symmetrically (ref §5.16, §5.18): a
+    grade's difference between the sides must not show wasting of one upper arm only."""
+    seen = 0
+    for index in range(1500):
+        patient = generate_patient(11, index, "advanced")
+        if len(patient.lesions) > 1:
+            continue
+        variation = Variation(patient.variation, patient.patient.age)
+        exact = derive_findings(paced_lesions(patient.lesions, variation))
+        parts = [(f"wasting.left.{p}", f"wasting.right.{p}") for p in A.PARTS]
+        if not any(exact[le] for le, _ in parts) or any(exact[le] != exact[ri] for le, ri in parts):
+            continue
+        seen += 1
+        varied = patient.all_findings
+        assert all(varied[le] == varied[ri] for le, ri in parts), (
+            patient.id, {k: v for k, v in varied.items() if k.startswith("wasting") and v})
+    assert seen > 20

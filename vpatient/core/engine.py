@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from vpatient.core import anatomy as A
 from vpatient.core import timecourse as T
 from vpatient.core import vocabulary as V
-from vpatient.core.findings import FINDING_KEYS, NORMAL_FINDINGS, FindingValue
+from vpatient.core.findings import NORMAL_FINDINGS, FindingValue
 from vpatient.core.lesion import (
     SITES,
     AnteriorHornLesion,
@@ -538,12 +538,12 @@ def _cauda_equina(exam: _Exam, lesion: CaudaEquinaLesion) -> None:
         for root, weight in A.CAUDA_EQUINA_ROOTS.items():
             if root in A.ROOT_LEVELS and weight * scale * (_RANK[lesion.severity] + 1) >= 2:
                 exam.numb(side, root)
-    # Sphincters fail later than in the conus: lax anal tone and lost sacral reflexes first,
-    # retention once the lesion is severe (ref §5.8).
-    if _at_least(lesion.severity, SEVERE):
+    # Sphincters fail later in the illness than in the conus, but together (ref §5.8: painless
+    # retention, reduced anal tone, absent bulbocavernosus with sacral root involvement).
+    # Once the sacral roots are involved (reduced tone, no bulbocavernosus) the bladder is too:
+    # painless retention comes with them, not after them.
+    if _at_least(lesion.severity, MODERATE):
         _sacral_lmn(exam, lesion.severity)
-    elif _at_least(lesion.severity, MODERATE):
-        exam.sacral("reduced", "absent", "normal")
 
 
 def _anterior_horn(exam: _Exam, lesion: AnteriorHornLesion) -> None:
@@ -782,14 +782,16 @@ def _tone(st: _SideState, limb: str) -> str:
 # than seeding a generator per patient. A window holds more draws than any patient uses.
 Draw = Callable[[], float]
 _NOISE_SPAN, _NOISE_WINDOW = 1 << 18, 512
-_NOISE: array | None = None
+_NOISE: memoryview | None = None
 
 
 def _draws_for(seed: int) -> Draw:
     global _NOISE
     if _NOISE is None:
         table = random.Random(0x5EED_2026)
-        _NOISE = array("d", (table.random() for _ in range(_NOISE_SPAN + _NOISE_WINDOW)))
+        # A view: a window is then taken without copying it.
+        _NOISE = memoryview(array("d", (table.random()
+                                        for _ in range(_NOISE_SPAN + _NOISE_WINDOW))))
     start = (seed * 0x9E3779B1 + (seed >> 20)) % _NOISE_SPAN  # scattered, not sequential
     return iter(_NOISE[start:start + _NOISE_WINDOW]).__next__
 
@@ -855,6 +857,9 @@ class _Traced:
     muscles: dict[str, tuple[tuple, tuple, tuple, tuple, tuple]]
     reflexes: dict[str, dict[str, int]]
     umn_legs: dict[str, bool]
+    # Both sides waste alike in the textbook picture (a myopathy, a neuropathy): the variation's
+    # small asymmetry of power must not show wasting on one side only.
+    wasting_alike: bool
 
 
 def _traced(exam: _Exam) -> _Traced:
@@ -886,7 +891,11 @@ def _traced(exam: _Exam) -> _Traced:
         umn_legs = {side: any(m.name in st.umn for m in _LEG_MOVEMENTS)
                     for side, st in exam.sides.items()}
         out["gait"], out["romberg"] = _gait(umn_legs, out)
-        exam.traced = _Traced(out, muscles, reflexes, umn_legs)
+        left, right = exam.sides["left"], exam.sides["right"]
+        alike = bool(left.wasting) and left.wasting == right.wasting and all(
+            out[_KEYS["left"]["wasting"][p]] == out[_KEYS["right"]["wasting"][p]]
+            for p in A.PARTS)
+        exam.traced = _Traced(out, muscles, reflexes, umn_legs, alike)
     return exam.traced
 
 
@@ -917,11 +926,12 @@ def _combine(exam: _Exam, draw: Draw | None = None, age: int = 50) -> Findings:
         grades = dict(traced.reflexes[side])
         _vary_reflexes(st, grades, rolls, draw, normal)
         _reflex_signs(st, side, grades, out, draw)
-        if st.fasciculations or st.wasting:
-            _motor_units(st, side, out)
         if normal.no_abdominals:
             for key in _KEYS[side]["abdominal"].values():
                 out[key] = "absent"
+    for side, st in exam.sides.items():  # once both sides' power is final
+        if st.fasciculations or st.wasting:
+            _motor_units(st, side, out, alike=traced.wasting_alike)
     out["gait"], out["romberg"] = _gait(traced.umn_legs, out)
     return out
 
@@ -997,14 +1007,18 @@ def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findin
     out[f"inverted_supinator.{side}"] = "present" if inverted else "absent"
 
 
-def _motor_units(st: _SideState, side: str, out: Findings) -> None:
+def _motor_units(st: _SideState, side: str, out: Findings, *, alike: bool = False) -> None:
     """Wasting where a muscle is clearly weak (MRC 3 or less) once its time has come, and
     fasciculations where sick motor units remain (not in a muscle paralysed for good), read from
-    the final grades so that they agree with them."""
+    the final grades so that they agree with them. A disease that wastes both sides alike
+    (``alike``) shows its wasting on both once either side is that weak."""
     keys = _KEYS[side]
     for part in A.PARTS:
         grades = [out[keys["power"][m.name]] for m in _PART_MOVEMENTS[part]]
-        out[keys["wasting"][part]] = part in st.wasting and min(grades) <= WASTED_GRADE  # type: ignore[type-var,operator]
+        weakest = min(grades) if not alike else min(  # type: ignore[type-var]
+            *grades, *(out[_KEYS[s]["power"][m.name]] for s in A.SIDES
+                       for m in _PART_MOVEMENTS[part]))
+        out[keys["wasting"][part]] = part in st.wasting and weakest <= WASTED_GRADE  # type: ignore[operator]
         out[keys["fasciculations"][part]] = part in st.fasciculations and any(grades)
 
 
@@ -1025,7 +1039,7 @@ def _whole_body_findings(exam: _Exam, out: Findings) -> None:
     out["fatigability"] = exam.fatigability
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # (not frozen: a frozen dataclass is slow to build, one per patient)
 class _NormalVariants:
     """What this person's normal examination is like, apart from any lesion."""
 
@@ -1144,16 +1158,20 @@ def _bulbar_findings(exam: _Exam, out: Findings) -> None:
 # what the legs' findings make of walking, read from the findings themselves so that gait always
 # agrees with power, tone and position sense. Thresholds in MRC grades.
 CANNOT_BEAR_WEIGHT = 2     # hip flexion and knee extension this weak: no walking
+# A spastic leg walks through its synergy (extensor tone makes a strut, the hip hitches it
+# round) even at MRC 1-2 on isolated testing; only a leg with no hip flexion and barely a flicker
+# at the knee does not (JNER 2014;11:141: gait follows torque made in synergy, not selective power).
+CANNOT_SWING = 0
 FOOT_DROP = 3              # the ankle dorsiflexors this weak: a steppage gait
 WADDLING = 3               # both hip girdles or thighs this weak, without spasticity: a waddle
 WEAK_LEG = 3               # one thigh or calf this weak: a limp
 
 
 _GAIT_KEYS = {side: {name: f"power.{side}.{name}" for name in (
-    "hip_flexion", "knee_extension", "hip_abduction", "ankle_dorsiflexion")} for side in A.SIDES}
+    "hip_flexion", "knee_extension", "hip_abduction", "hip_extension", "ankle_dorsiflexion",
+    "ankle_plantarflexion")} for side in A.SIDES}
 _LEG_POWER_KEYS = {side: tuple(f"power.{side}.{m.name}" for m in _LEG_MOVEMENTS)
                    for side in A.SIDES}
-_PUSH_OFF_KEYS = {side: f"power.{side}.ankle_plantarflexion" for side in A.SIDES}
 
 
 def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
@@ -1162,16 +1180,22 @@ def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
              for side, keys in _GAIT_KEYS.items()}
     spastic = {s: out[f"tone.{s}.leg"] == "spastic" for s in A.SIDES}
     # A leg that cannot hold the body up: no hip flexion and no knee extension, unless spastic
-    # extensor tone holds it straight; or no hip flexion in a flaccid corticospinal weakness.
-    collapses = {s: not spastic[s] and power[s]["hip_flexion"] <= CANNOT_BEAR_WEIGHT and (
-        power[s]["knee_extension"] <= CANNOT_BEAR_WEIGHT or umn_legs[s]) for s in A.SIDES}
+    # extensor tone holds it straight; or no hip flexion in a flaccid corticospinal weakness. A
+    # spastic leg with nothing at the hip and a flicker at the knee cannot be swung round either.
+    collapses = {s: power[s]["hip_flexion"] <= CANNOT_SWING and power[s]["knee_extension"]
+                 <= CANNOT_SWING + 1 if spastic[s] else
+                 power[s]["hip_flexion"] <= CANNOT_BEAR_WEIGHT and (
+                     power[s]["knee_extension"] <= CANNOT_BEAR_WEIGHT or umn_legs[s])
+                 for s in A.SIDES}
     if any(collapses.values()) or all(
             power[s]["hip_flexion"] <= CANNOT_BEAR_WEIGHT for s in A.SIDES):
         return "unable", "unable"
     # Romberg: steady with eyes open, unsteady when vision no longer replaces the lost joint
-    # position sense (dorsal columns, large fibres) of either leg.
-    romberg = "positive" if "impaired" in (out["position_sense.left"],
-                                           out["position_sense.right"]) else "negative"
+    # position sense (dorsal columns, large fibres) of either leg. A parietal loss beside a
+    # hemiparesis is not a Romberg sign: that patient sways from the weak leg, eyes open or shut.
+    romberg = "positive" if any(out[f"position_sense.{s}"] == "impaired"
+                                and out[f"cortical_sensation.{s}"] == "normal"
+                                for s in A.SIDES) else "negative"
     # A leg with corticospinal weakness circumducts once it is stiff: spastic, or at least
     # hyperreflexic. In the first days (flaccid or not yet brisk) it is only a weak leg.
     weak_umn = [s for s in A.SIDES
@@ -1187,9 +1211,12 @@ def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
     if weak_umn:
         weaker = min(weak_umn, key=lambda s: sum(int(out[k]) for k in _LEG_POWER_KEYS[s]))  # type: ignore[arg-type]
         return f"limp_{weaker}", romberg
-    # Both hip girdles or both thighs weak: a waddle.
-    if all(min(p["hip_flexion"], p["hip_abduction"], p["knee_extension"]) <= WADDLING
-           for p in power.values()):
+    # Both hip girdles weak, the feet strong: a waddle (the gluteal muscles fail to hold the
+    # pelvis level), even when the girdles are only 4/5 with one of them weaker.
+    girdle = [min(p["hip_flexion"], p["hip_abduction"], p["hip_extension"]) for p in power.values()]
+    if max(girdle) <= WADDLING + 1 and min(girdle) <= WADDLING and all(
+            min(p["hip_abduction"], p["hip_extension"]) <= WADDLING + 1
+            and p["ankle_dorsiflexion"] > WADDLING for p in power.values()):
         return "waddling", romberg
     # One leg: a knee that gives way, a dropped foot, a weak thigh or a weak push-off.
     for side in A.SIDES:
@@ -1198,10 +1225,13 @@ def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
     drop = [s for s in A.SIDES if power[s]["ankle_dorsiflexion"] <= FOOT_DROP]
     if drop:
         return ("steppage_bilateral" if len(drop) == 2 else f"steppage_{drop[0]}"), romberg
-    for side in A.SIDES:
-        if min(power[side]["hip_flexion"], power[side]["knee_extension"],
-               int(out[_PUSH_OFF_KEYS[side]])) <= WEAK_LEG:  # type: ignore[arg-type]
-            return f"limp_{side}", romberg
+    # Otherwise a clearly weak hip, thigh or calf: a limp on the weaker side.
+    limping = [s for s in A.SIDES if min(
+        power[s][m] for m in ("hip_flexion", "hip_abduction", "hip_extension", "knee_extension",
+                              "ankle_plantarflexion")) <= WEAK_LEG]
+    if limping:
+        weaker = min(limping, key=lambda s: sum(power[s].values()))
+        return f"limp_{weaker}", romberg
     if romberg == "positive":
         return "sensory_ataxic", romberg
     return "normal", romberg
@@ -1223,7 +1253,9 @@ def _exam_for(lesions: tuple[Lesion, ...], pattern: int | None) -> _Exam:
 # (site model, fields with onset replaced by its band): generated patients mostly hit the cache.
 # Exact (textbook) findings are cached whole; a varied patient caches the lesions' traced state
 # and draws its own expression from it.
-_CACHE: dict[tuple, tuple[FindingValue, ...]] = {}
+# Both hold whole findings dicts, handed out as copies (copying a dict is a tenth of the cost of
+# rebuilding it from its keys and values).
+_CACHE: dict[tuple, Findings] = {}
 _EXAMS: dict[tuple, _Exam] = {}
 _CACHE_LIMIT = 20_000
 
@@ -1241,12 +1273,12 @@ def derive_findings(lesions: Iterable[Lesion], variation: Variation | None = Non
     if variation is not None:
         return _derive_varied(lesions, variation)
     key = tuple(_cache_key(lesion) for lesion in lesions)
-    values = _CACHE.get(key)
-    if values is None:
+    found = _CACHE.get(key)
+    if found is None:
         if len(_CACHE) >= _CACHE_LIMIT:
             _CACHE.clear()
-        values = _CACHE[key] = tuple(_derive(lesions).values())
-    return dict(zip(FINDING_KEYS, values, strict=True))
+        found = _CACHE[key] = _derive(lesions)
+    return dict(found)
 
 
 # Sites whose rules draw from the patient's pattern (exam.pattern).
@@ -1280,7 +1312,7 @@ def paced_lesions(lesions: Iterable[Lesion], variation: Variation) -> tuple[Lesi
 
 # The last few varied patients' findings: a patient is usually derived twice in a row (for its
 # history, then for the examination).
-_RECENT: dict[tuple, tuple[tuple[Lesion, ...], tuple[FindingValue, ...]]] = {}
+_RECENT: dict[tuple, tuple[tuple[Lesion, ...], Findings]] = {}
 _RECENT_LIMIT = 256
 
 
@@ -1292,9 +1324,8 @@ def _derive_varied(lesions: tuple[Lesion, ...], variation: Variation) -> Finding
     if recent is None or any(a is not b for a, b in zip(recent[0], lesions, strict=True)):
         if len(_RECENT) >= _RECENT_LIMIT:
             _RECENT.clear()
-        recent = _RECENT[recent_key] = (
-            lesions, tuple(_derive_varied_anew(lesions, variation).values()))
-    return dict(zip(FINDING_KEYS, recent[1], strict=True))
+        recent = _RECENT[recent_key] = (lesions, _derive_varied_anew(lesions, variation))
+    return dict(recent[1])
 
 
 def _derive_varied_anew(lesions: tuple[Lesion, ...], variation: Variation) -> Findings:

@@ -532,10 +532,12 @@ def nerves_text(patient: Patient, given_level: str | None) -> str:
 
 
 def support_text(evidence: Sequence[Evidence], reading: str, patient: Patient,
-                 grouped: bool = False, cited_unseen: set[str] | None = None) -> str:
+                 grouped: bool = False, cited_unseen: set[str] | None = None,
+                 said_found: set[str] | None = None) -> str:
     """What points to the answer: what the student found first (signs, then what is spared),
     then what was not examined (each unexamined finding once across the parts: keys already in
-    ``cited_unseen`` are skipped, and those cited here are added)."""
+    ``cited_unseen`` are skipped, and those cited here are added). The list of findings the
+    part just above gave in full (``said_found``) is referred to, not repeated."""
     signs = [e for e in evidence if is_abnormal(e.key, e.value)]
     spared = [e for e in evidence if not is_abnormal(e.key, e.value)]
 
@@ -555,10 +557,16 @@ def support_text(evidence: Sequence[Evidence], reading: str, patient: Patient,
     def found(items: Sequence[Evidence], spared_items: Sequence[Evidence], verb: str) -> str:
         if not items and not spared_items:
             return f"{cap(reading)}."
-        text = f"{verb} {cited(items, CITED)}" if items else f"{verb} nothing abnormal here"
+        listed = cited(items, CITED) if items else "nothing abnormal here"
         if spared_items:
-            text += f", with {_phrases(spared_items, 3)}"
-        return f"{text}: {reading}."
+            listed += f", with {_phrases(spared_items, 3)}"
+        if said_found is not None:  # holds the list the part just above gave
+            repeated = listed in said_found
+            said_found.clear()
+            said_found.add(listed)
+            if repeated and items:
+                return f"The same findings show {reading}."
+        return f"{verb} {listed}: {reading}."
 
     if not patient.log_known:
         return found(signs, spared, "The patient has")

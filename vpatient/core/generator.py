@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import bisect
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from vpatient import __version__
 from vpatient.core import history
@@ -34,6 +36,8 @@ from vpatient.core.presentation import (
     Phrasebook,
     Presentation,
 )
+
+T = TypeVar("T")
 
 GENERATOR_VERSION = 3  # bump when the same seed would give a different patient
 
@@ -130,13 +134,13 @@ def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
     pick = history.Picker(rng)
     mix = data.difficulty(difficulty)
     options, cumulative = data.options(difficulty, frozenset(sites) if sites else None)
-    p = rng.choices(options, cum_weights=cumulative)[0]
+    p = _choice(rng, options, cumulative)
     c = data.compiled(p)
 
     # --- the person, when it began, and why ---
     sex = "male" if pick.chance(p.patient.male_share) else "female"
     bands, band_weights = c.ages[sex]
-    band = bands[0] if len(bands) == 1 else rng.choices(bands, cum_weights=band_weights)[0]
+    band = bands[0] if len(bands) == 1 else _choice(rng, bands, band_weights)
     age = band.low + pick.index(band.high - band.low + 1)
     phase = _phase(p, mix, pick)
     onset_days, onset_age = _onset(p, phase, age, pick)
@@ -145,7 +149,7 @@ def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
 
     # --- the lesions (the engine's input) ---
     variant = c.variants[0] if len(c.variants) == 1 else \
-        rng.choices(c.variants, cum_weights=c.variant_weights)[0]
+        _choice(rng, c.variants, c.variant_weights)
     lesion_data = {"site": p.site, "side": variant.get("side") or pick(p.lesion.sides),
                    "onset_days": onset_days,
                    "severity": variant.get("severity") or pick(_severities(p, mix)),
@@ -219,6 +223,13 @@ class Compiled:
     variant_weights: tuple[float, ...]
     causes: tuple[Cause, ...]
     cause_jobs: dict[int, dict[str, tuple[Occupation, ...]]]  # cause -> sex -> jobs it allows
+
+
+def _choice(rng: random.Random, options: Sequence[T], cumulative: Sequence[float]) -> T:
+    """``rng.choices(options, cum_weights=cumulative)[0]``, the same draw without building a
+    list."""
+    return options[bisect.bisect(cumulative, rng.random() * (cumulative[-1] + 0.0), 0,
+                                 len(options) - 1)]
 
 
 def _cumulative(weights) -> tuple[float, ...]:

@@ -223,7 +223,9 @@ def grade(case: Case, given: Answer, performed: Sequence[str] | None = None) -> 
     parts.append(part)
 
     cited_unseen: set[str] = set()
-    graded = tuple(_finish(p, patient, given, correct, total, cited_unseen) for p in parts)
+    said_found: set[str] = set()
+    graded = tuple(_finish(p, patient, given, correct, total, cited_unseen, said_found)
+                   for p in parts)
     score = sum(p.score * p.weight for p in graded)
     missed: tuple[MissedManeuver, ...] = ()
     if performed is not None:
@@ -240,7 +242,7 @@ def grade(case: Case, given: Answer, performed: Sequence[str] | None = None) -> 
 
 
 def _finish(p: _Part, patient: E.Patient, given: Answer, correct: Answer, total: float,
-            cited_unseen: set[str]) -> PartGrade:
+            cited_unseen: set[str], said_found: set[str]) -> PartGrade:
     lesion = patient.lesion
     refuted = any(c.examined for c in p.contrasts)
     score = refuted_credit(p.name, p.credit, refuted)
@@ -264,7 +266,7 @@ def _finish(p: _Part, patient: E.Patient, given: Answer, correct: Answer, total:
     elif accepted and p.name == "side" and p.given:
         reading = F.side_reading(patient, correct.site, p.given)
     sentence += " " + F.support_text(evidence, reading, patient, grouped=p.grouped,
-                                     cited_unseen=cited_unseen)
+                                     cited_unseen=cited_unseen, said_found=said_found)
     notes = notes_for_part(
         p.name, site=correct.site, given_site=given.site, level=correct.level,
         given_level=given.level, neuron=correct.neuron, given_neuron=given.neuron,

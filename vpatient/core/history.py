@@ -53,14 +53,19 @@ _DISTAL: frozenset[str] = frozenset(
 _TONE = tuple((f"tone.{s}.{limb}", (s, limb)) for s, limb in LIMBS)
 _SIGNS = {sign: tuple((f"{sign}.{s}.{part}", s, part) for s in A.SIDES for part in A.PARTS)
           for sign in ("wasting", "fasciculations")}
-_PER_SIDE = ("face.{}.upper", "face.{}.lower", "eyes.{}", "sensory_level.{}", "position_sense.{}",
-             "vibration.{}", "numb_area.{}", "suspended_loss.{}", "cortical_sensation.{}")
+# The per-side findings the writer reads, by the name it reads them under (one list: a key
+# missing here is silently never read, as the pupils once were).
+_PER_SIDE = (("upper", "face.{}.upper"), ("lower", "face.{}.lower"), ("eyes", "eyes.{}"),
+             ("level", "sensory_level.{}"), ("position", "position_sense.{}"),
+             ("vibration", "vibration.{}"), ("numb", "numb_area.{}"),
+             ("suspended_loss", "suspended_loss.{}"),
+             ("cortical_sensation", "cortical_sensation.{}"), ("pupils", "pupils.{}"))
 _OTHER = ("wasting.tongue", "fasciculations.tongue", "tongue.deviation", "gait", "romberg",
           "speech", "swallowing", "language", "neglect", "visual_fields", "bladder")
 READ_KEYS: tuple[str, ...] = tuple(k for k in (
     *(k for k, _, _ in _POWER), *(k for k, _ in _TONE),
     *(k for sign in _SIGNS.values() for k, _, _ in sign),
-    *(pattern.format(s) for s in A.SIDES for pattern in _PER_SIDE), *_OTHER,
+    *(pattern.format(s) for s in A.SIDES for _, pattern in _PER_SIDE), *_OTHER,
 ) if k in FINDING_SPECS)
 _AT = {key: i for i, key in enumerate(READ_KEYS)}
 _NORMAL = {key: FINDING_SPECS[key].normal for key in READ_KEYS}
@@ -168,13 +173,7 @@ _TONE_AT = tuple((_AT[k], limb) for k, limb in _TONE if k in _AT)
 _WASTING_AT = tuple((_AT[k], s, part) for k, s, part in _SIGNS["wasting"] if k in _AT)
 _TWITCH_AT = tuple((_AT[k], (s, "arm" if part.startswith("arm") else "leg"))
                    for k, s, part in _SIGNS["fasciculations"] if k in _AT)
-_SIDE_AT = {s: {name: _at(pattern.format(s)) for name, pattern in (
-    ("upper", "face.{}.upper"), ("lower", "face.{}.lower"), ("eyes", "eyes.{}"),
-    ("level", "sensory_level.{}"), ("position", "position_sense.{}"),
-    ("vibration", "vibration.{}"), ("numb", "numb_area.{}"),
-    ("suspended_loss", "suspended_loss.{}"), ("cortical_sensation", "cortical_sensation.{}"),
-    ("pupils", "pupils.{}"))}
-    for s in A.SIDES}
+_SIDE_AT = {s: {name: _at(pattern.format(s)) for name, pattern in _PER_SIDE} for s in A.SIDES}
 _ONE_AT = tuple((key, _AT[key], _NORMAL[key]) for key in
                 ("speech", "swallowing", "language", "neglect", "visual_fields", "bladder")
                 if key in _AT)
@@ -265,6 +264,10 @@ PERSON: dict[str, dict[str, str]] = {
     "female": {"he": "she", "He": "She", "his": "her", "His": "Her", "him": "her",
                "himself": "herself"},
 }
+# The pronouns and verb agreement together, by sex and then plural (False, True): each template's
+# words start from one of these (one copy instead of two updates).
+_PERSON_NUMBER: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    sex: ({**pronouns, **_SINGULAR}, {**pronouns, **_PLURAL}) for sex, pronouns in PERSON.items()}
 
 
 @dataclass(slots=True)
@@ -694,7 +697,14 @@ class Picker:
         return i
 
     def __call__(self, options):
-        return options[0] if len(options) == 1 else options[self.index(len(options))]
+        n = len(options)
+        if n == 1:
+            return options[0]
+        # self.index(n), inline (a patient makes some thirty picks)
+        if self.bits < 1 << 24:
+            self.bits = self.rng.getrandbits(60) | 1 << 60
+        self.bits, i = divmod(self.bits, n)
+        return options[i]
 
     def chance(self, share: float) -> bool:
         return share >= 1 or (share > 0 and self.index(1000) < share * 1000)
@@ -766,7 +776,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     sex = story.person.sex
     analysis = analyse(findings, own_findings, book)
     deficits, negatives = _plan(p, analysis)
-    person = PERSON[sex]
+    singular, plural_words = _PERSON_NUMBER[sex]
     focus_words, focus_plural = analysis.focus
     symptoms = [s for s in p.symptoms
                 if s.min_days <= story.onset_days <= s.max_days and pick.chance(s.share)
@@ -784,17 +794,17 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
                              for s in symptoms)], key=_by_rank)
         negatives = [n for n in negatives if n.domain not in domains]
     n_unit = time_words(story.onset_days)
-    story_words = Words(person)
-    story_words.update(_PLURAL if focus_plural else _SINGULAR)
+    story_words = Words(plural_words if focus_plural else singular)
     story_words.update(focus_words)
     story_words["lesion_side"] = story.lesion_side if story.lesion_side != "bilateral" else ""
     story_words["span"] = f"{n_unit[0]} {n_unit[1]}"
     story_words["Span"] = cap(story_words["span"])
+    # One companion through the story: who brought the patient is who tells what they cannot.
+    story_words["relative"] = pick(_relatives(people, story.person.age))
 
     def words(d: Deficit) -> Words:
         specific, plural = d.words
-        w = Words(person)
-        w.update(_PLURAL if plural else _SINGULAR)
+        w = Words(plural_words if plural else singular)
         w.update(specific)
         if d.options:
             w[d.option_key] = pick(d.options)
@@ -837,6 +847,8 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
                      else p.circumstances)
     if circumstances is p.circumstances and circumstances and tempo in ("sudden", "hours"):
         circumstances = circumstances + book.everyday_circumstances
+        if _works(story.person):  # no stroke "at work" in a woman retired for years
+            circumstances = circumstances + book.working_circumstances
     if circumstances and tempo != "at_age" and pick.chance(0.75):
         circumstance = ", " + pick(circumstances).format_map(story_words) + ","
         if tempo in ("sudden", "hours"):
@@ -883,7 +895,9 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
             chosen.append(pick(n.say).format_map(story_words))
         listed = Words(story_words)
         listed["list"] = join(chosen, "or")
-        tail.append(_sentence(pick(book.negatives).format_map(listed)))
+        # A patient without words does not "deny": those with them have noticed nothing.
+        frames = book.negatives_told if "language" in analysis.domains else book.negatives
+        tail.append(_sentence(pick(frames).format_map(listed)))
     background = _background(story, people, book, pick, story_words)
     if background:
         tail.append(background)
@@ -901,9 +915,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
                                      followup=tempo in _AT_ONCE,
                                      mild=not severe and tempo in _GRADUAL))
     if "language" in analysis.domains:  # the story of a patient who struggles for words
-        w = Words(story_words)
-        w["relative"] = pick(_relatives(people, story.person.age))
-        sentences.append(_sentence(pick(people.told_by).format_map(w)))
+        sentences.append(_sentence(pick(people.told_by).format_map(story_words)))
     return complaint, " ".join(sentences)
 
 
@@ -962,6 +974,11 @@ def _when(story: Story, book: Phrasebook, pick: Picker, n_unit: tuple[str, str])
     return pick(frames).format(n=n_unit[0], unit=n_unit[1], **person)
 
 
+def _works(person: Person) -> bool:
+    job = person.occupation
+    return job is not None and not job.studying and job.ages[0] <= person.age <= job.ages[1]
+
+
 def _background(story: Story, people: People, book: Phrasebook, pick: Picker,
                 story_words: Words) -> str | None:
     clauses: list[str] = []
@@ -993,8 +1010,7 @@ def _relatives(people: People, age: int) -> list[str]:
 def _presenting(story: Story, people: People, pick: Picker, story_words: Words, *,
                 followup: bool, mild: bool) -> str:
     """Why the patient comes now, as fits the phase and how disabling the illness is."""
-    w = Words(story_words)
-    w["relative"] = pick(_relatives(people, story.person.age))
+    w = story_words
     if story.onset_days < 1:
         lines = people.presenting_hyperacute
     elif story.onset_days <= 14:

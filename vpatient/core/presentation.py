@@ -396,12 +396,18 @@ class Phrasebook(_Strict):
     everyday_circumstances: Varied = Field(
         description="What anyone might have been doing when a sudden illness struck; drawn with "
                     "a presentation's own, so that the circumstance does not mark the syndrome.")
+    working_circumstances: Varied = Field(
+        default_factory=list,
+        description="Everyday circumstances of someone at work: only for a patient who works.")
     spread: Varied
     now_lead: Varied = Field(description="Leads into the sentence about now; '-' for none.")
     now_lead_later: Varied = Field(description="More leads, two weeks or more after onset.")
     course: dict[Literal["stable", "improving", "progressive", "fluctuating", "worsening",
                          "settled", "early"], Varied]
     negatives: Varied = Field(description="With {list}: 'There has been no {list}.'")
+    negatives_told: Varied = Field(
+        description="The same for a patient who cannot give the history (aphasia): said by "
+                    "those with them, never 'denies'.")
     background: Phrases = Field(description="With {clauses}: '{He} {clauses}.'")
     deficits: dict[str, DeficitWords]
     numb: dict[str, Phrases] = Field(description="Noun phrases per numb area code.")

@@ -183,7 +183,7 @@ VALUE_WORDS: dict[str, Mapping[FindingValue, str]] = {
     "vibration": {"normal": "normal at the big toe",
                   "impaired": "the tuning fork is not felt at the big toe"},
     "fatigability": {False: "none (strength holds with repeated effort)",
-                     True: "present (the lids droop and the arms tire with repeated effort)"},
+                     True: "present (weakness grows with sustained or repeated effort)"},
     "gait": {"normal": "normal", "hemiplegic_left": "swings the stiff left leg out in an arc",
              "hemiplegic_right": "swings the stiff right leg out in an arc",
              "spastic_paraparetic": "stiff legs, scissoring",
