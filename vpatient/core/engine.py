@@ -538,10 +538,8 @@ def _cauda_equina(exam: _Exam, lesion: CaudaEquinaLesion) -> None:
         for root, weight in A.CAUDA_EQUINA_ROOTS.items():
             if root in A.ROOT_LEVELS and weight * scale * (_RANK[lesion.severity] + 1) >= 2:
                 exam.numb(side, root)
-    # Sphincters fail later in the illness than in the conus, but together (ref §5.8: painless
-    # retention, reduced anal tone, absent bulbocavernosus with sacral root involvement).
-    # Once the sacral roots are involved (reduced tone, no bulbocavernosus) the bladder is too:
-    # painless retention comes with them, not after them.
+    # Sphincters fail later in the illness than in the conus, but together once the sacral roots
+    # are involved: painless retention with the reduced tone and lost bulbocavernosus (ref §5.8).
     if _at_least(lesion.severity, MODERATE):
         _sacral_lmn(exam, lesion.severity)
 
