@@ -513,3 +513,16 @@ def test_only_a_working_patient_falls_ill_at_work():
             if at_work.search(history):
                 assert not re.search(r"\bretired\b|working life|used to work|studying|"
                                      r"at (?:school|university|college)", history), history
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_a_gradual_onset_that_improved_is_measured_from_its_worst(difficulty):
+    """"Worsened day by day" then "a little better over the thirteen days since" contradicts
+    itself: recovery after a build-up is told from the worst."""
+    book = bundled_presentations().phrases
+    gradual = _Said([t for tempo in ("days", "weeks", "months", "years")
+                     for t in book.onset[tempo]])
+    from_onset = _Said(book.course["improving"])
+    for case in texts(difficulty):
+        history = case.patient.history
+        assert not (gradual.search(history) and from_onset.search(history)), history

@@ -754,13 +754,15 @@ _GRADUAL = frozenset({"days", "weeks", "months", "years"})
 def course_of(story: Story) -> str:
     """The phrasebook's course for this patient: 'worsening' only before the peak; a deficit that
     built up over days or weeks and then stayed is 'settled' (not "no change in the nine days
-    since" after "it worsened day by day")."""
+    since" after "it worsened day by day"), and one that then improved is 'recovering'."""
     then = story.cause.then if story.cause and story.cause.then else \
         story.presentation.course.then
     if story.onset_days < 1:
         return "early"
     if then == "stable" and tempo_of(story) in _GRADUAL:
         return "settled"
+    if then == "improving" and tempo_of(story) in _GRADUAL:
+        return "recovering"  # better since its worst, not "over the nine days since" it began
     if then == "peak_then_stable":
         return "worsening" if story.onset_days < (story.presentation.course.peak_days or 0) \
             else "settled"

@@ -403,7 +403,7 @@ class Phrasebook(_Strict):
     now_lead: Varied = Field(description="Leads into the sentence about now; '-' for none.")
     now_lead_later: Varied = Field(description="More leads, two weeks or more after onset.")
     course: dict[Literal["stable", "improving", "progressive", "fluctuating", "worsening",
-                         "settled", "early"], Varied]
+                         "settled", "recovering", "early"], Varied]
     negatives: Varied = Field(description="With {list}: 'There has been no {list}.'")
     negatives_told: Varied = Field(
         description="The same for a patient who cannot give the history (aphasia): said by "
