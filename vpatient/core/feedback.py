@@ -533,7 +533,7 @@ def nerves_text(patient: Patient, given_level: str | None) -> str:
 
 def support_text(evidence: Sequence[Evidence], reading: str, patient: Patient,
                  grouped: bool = False, cited_unseen: set[str] | None = None,
-                 said_found: set[str] | None = None) -> str:
+                 said_found: list[str] | None = None) -> str:
     """What points to the answer: what the student found first (signs, then what is spared),
     then what was not examined (each unexamined finding once across the parts: keys already in
     ``cited_unseen`` are skipped, and those cited here are added). The list of findings the
@@ -562,8 +562,7 @@ def support_text(evidence: Sequence[Evidence], reading: str, patient: Patient,
             listed += f", with {_phrases(spared_items, 3)}"
         if said_found is not None:  # holds the list the part just above gave
             repeated = listed in said_found
-            said_found.clear()
-            said_found.add(listed)
+            said_found[:] = [listed]
             if repeated and items:
                 return f"The same findings show {reading}."
         return f"{verb} {listed}: {reading}."

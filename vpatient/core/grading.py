@@ -223,7 +223,7 @@ def grade(case: Case, given: Answer, performed: Sequence[str] | None = None) -> 
     parts.append(part)
 
     cited_unseen: set[str] = set()
-    said_found: set[str] = set()
+    said_found: list[str] = []  # the findings the part above listed
     graded = tuple(_finish(p, patient, given, correct, total, cited_unseen, said_found)
                    for p in parts)
     score = sum(p.score * p.weight for p in graded)
@@ -242,7 +242,7 @@ def grade(case: Case, given: Answer, performed: Sequence[str] | None = None) -> 
 
 
 def _finish(p: _Part, patient: E.Patient, given: Answer, correct: Answer, total: float,
-            cited_unseen: set[str], said_found: set[str]) -> PartGrade:
+            cited_unseen: set[str], said_found: list[str]) -> PartGrade:
     lesion = patient.lesion
     refuted = any(c.examined for c in p.contrasts)
     score = refuted_credit(p.name, p.credit, refuted)

@@ -697,14 +697,7 @@ class Picker:
         return i
 
     def __call__(self, options):
-        n = len(options)
-        if n == 1:
-            return options[0]
-        # self.index(n), inline (a patient makes some thirty picks)
-        if self.bits < 1 << 24:
-            self.bits = self.rng.getrandbits(60) | 1 << 60
-        self.bits, i = divmod(self.bits, n)
-        return options[i]
+        return options[0] if len(options) == 1 else options[self.index(len(options))]
 
     def chance(self, share: float) -> bool:
         return share >= 1 or (share > 0 and self.index(1000) < share * 1000)
@@ -1012,7 +1005,6 @@ def _relatives(people: People, age: int) -> list[str]:
 def _presenting(story: Story, people: People, pick: Picker, story_words: Words, *,
                 followup: bool, mild: bool) -> str:
     """Why the patient comes now, as fits the phase and how disabling the illness is."""
-    w = story_words
     if story.onset_days < 1:
         lines = people.presenting_hyperacute
     elif story.onset_days <= 14:
@@ -1023,4 +1015,4 @@ def _presenting(story: Story, people: People, pick: Picker, story_words: Words, 
         lines = people.presenting_chronic + people.presenting_chronic_mild
     else:
         lines = people.presenting_chronic
-    return _sentence(pick(lines).format_map(w))
+    return _sentence(pick(lines).format_map(story_words))
