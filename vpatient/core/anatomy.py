@@ -67,20 +67,21 @@ Limb = Literal["arm", "leg"]
 LIMBS: tuple[Limb, Limb] = ("arm", "leg")
 
 
+# A root's share of a myotome or reflex arc, in the two roles the reference gives (ref §2.3, §2.4,
+# §3.1, "engine value first"): a main root, or a contributing one (the root in parentheses).
+MAIN, MINOR = 1.0, 0.5
+
+
 @dataclass(frozen=True)
 class Movement:
     name: str
     label: str
     muscle: str
     part: Part
-    # Segment -> share of the movement it supplies: 1.0 for the engine's main root, 0.5 for a
-    # contributing root (ref §2.3, §2.4, "engine value first").
+    # Segment -> its role in supplying the movement: MAIN or MINOR.
     myotome: dict[str, float]
     # In the pyramidal pattern (ref §4.2) arm extensors/abductors and leg flexors are weakest.
     pyramidal_weak: bool
-    # The six standard screening movements per limb of design §4; the rest are the discriminating
-    # movements of ref §2.8.
-    standard: bool = True
 
     @property
     def limb(self) -> Limb:
@@ -94,49 +95,49 @@ class Movement:
 _MOVEMENTS = (
     # Arm, ref §2.3
     Movement("shoulder_abduction", "shoulder abduction", "deltoid", "arm_proximal",
-             {"C5": 1.0, "C6": 0.5}, True),
+             {"C5": MAIN, "C6": MINOR}, True),
     Movement("shoulder_external_rotation", "shoulder external rotation", "infraspinatus",
-             "arm_proximal", {"C5": 1.0, "C6": 0.5}, True, standard=False),
+             "arm_proximal", {"C5": MAIN, "C6": MINOR}, True),
     Movement("elbow_flexion", "elbow flexion", "biceps, brachialis", "arm_proximal",
-             {"C5": 1.0, "C6": 1.0}, False),
+             {"C5": MAIN, "C6": MAIN}, False),
     Movement("elbow_extension", "elbow extension", "triceps", "arm_proximal",
-             {"C7": 1.0, "C6": 0.5, "C8": 0.5}, True),
+             {"C7": MAIN, "C6": MINOR, "C8": MINOR}, True),
     Movement("wrist_extension", "wrist extension", "extensor carpi radialis", "arm_distal",
-             {"C6": 1.0, "C7": 1.0}, True),
+             {"C6": MAIN, "C7": MAIN}, True),
     Movement("finger_extension", "finger extension", "extensor digitorum", "arm_distal",
-             {"C7": 1.0, "C8": 0.5}, True, standard=False),
+             {"C7": MAIN, "C8": MINOR}, True),
     Movement("finger_flexion", "finger flexion", "flexor digitorum", "arm_distal",
-             {"C8": 1.0, "C7": 0.5}, False),
+             {"C8": MAIN, "C7": MINOR}, False),
     Movement("finger_abduction", "finger abduction", "dorsal interossei", "arm_distal",
-             {"T1": 1.0, "C8": 0.5}, True),
+             {"T1": MAIN, "C8": MINOR}, True),
     Movement("thumb_abduction", "thumb abduction", "abductor pollicis brevis", "arm_distal",
-             {"T1": 1.0, "C8": 0.5}, True, standard=False),
+             {"T1": MAIN, "C8": MINOR}, True),
     # Leg, ref §2.4
     Movement("hip_flexion", "hip flexion", "iliopsoas", "leg_proximal",
-             {"L1": 1.0, "L2": 1.0, "L3": 0.5}, True),
+             {"L1": MAIN, "L2": MAIN, "L3": MINOR}, True),
     Movement("hip_adduction", "hip adduction", "adductors", "leg_proximal",
-             {"L2": 1.0, "L3": 1.0, "L4": 1.0}, False, standard=False),
+             {"L2": MAIN, "L3": MAIN, "L4": MAIN}, False),
     Movement("hip_abduction", "hip abduction", "gluteus medius", "leg_proximal",
-             {"L5": 1.0, "L4": 0.5, "S1": 0.5}, True, standard=False),
+             {"L5": MAIN, "L4": MINOR, "S1": MINOR}, True),
     # Hip extension (gluteus maximus, inferior gluteal nerve): weak in S1 root lesions and in
     # myopathy (ref §5.12, §5.18); the sciatic nerve does not supply it. Leg extensors are
     # relatively preserved in the pyramidal pattern (ref §4.2).
     Movement("hip_extension", "hip extension", "gluteus maximus", "leg_proximal",
-             {"S1": 1.0, "L5": 1.0, "S2": 0.5}, False, standard=False),
+             {"S1": MAIN, "L5": MAIN, "S2": MINOR}, False),
     Movement("knee_extension", "knee extension", "quadriceps", "leg_proximal",
-             {"L3": 1.0, "L4": 1.0}, False),
+             {"L3": MAIN, "L4": MAIN}, False),
     Movement("knee_flexion", "knee flexion", "hamstrings", "leg_proximal",
-             {"L5": 1.0, "S1": 1.0, "S2": 0.5}, True),
+             {"L5": MAIN, "S1": MAIN, "S2": MINOR}, True),
     Movement("ankle_dorsiflexion", "ankle dorsiflexion", "tibialis anterior", "leg_distal",
-             {"L4": 1.0, "L5": 1.0}, True),
+             {"L4": MAIN, "L5": MAIN}, True),
     Movement("great_toe_extension", "great toe extension", "extensor hallucis longus",
-             "leg_distal", {"L5": 1.0}, True),
+             "leg_distal", {"L5": MAIN}, True),
     Movement("ankle_inversion", "ankle inversion", "tibialis posterior", "leg_distal",
-             {"L5": 1.0, "L4": 0.5}, False, standard=False),
+             {"L5": MAIN, "L4": MINOR}, False),
     Movement("ankle_eversion", "ankle eversion", "peronei", "leg_distal",
-             {"L5": 1.0, "S1": 1.0}, True, standard=False),
+             {"L5": MAIN, "S1": MAIN}, True),
     Movement("ankle_plantarflexion", "ankle plantarflexion", "gastrocnemius, soleus",
-             "leg_distal", {"S1": 1.0, "S2": 0.5}, False),
+             "leg_distal", {"S1": MAIN, "S2": MINOR}, False),
 )
 MOVEMENTS: dict[str, Movement] = {m.name: m for m in _MOVEMENTS}
 
@@ -148,7 +149,7 @@ class ReflexArc:
     name: str
     label: str
     limb: Limb
-    segments: dict[str, float]
+    segments: dict[str, float]  # segment -> MAIN or MINOR
 
     @property
     def main_segment(self) -> str:
@@ -156,13 +157,13 @@ class ReflexArc:
 
 
 _REFLEXES = (
-    ReflexArc("biceps", "biceps jerk", "arm", {"C5": 1.0, "C6": 1.0}),
+    ReflexArc("biceps", "biceps jerk", "arm", {"C5": MAIN, "C6": MAIN}),
     ReflexArc("brachioradialis", "supinator (brachioradialis) jerk", "arm",
-              {"C6": 1.0, "C5": 0.5}),
-    ReflexArc("triceps", "triceps jerk", "arm", {"C7": 1.0}),
-    ReflexArc("finger", "finger jerk", "arm", {"C8": 1.0}),
-    ReflexArc("knee", "knee jerk", "leg", {"L3": 1.0, "L4": 1.0, "L2": 0.5}),
-    ReflexArc("ankle", "ankle jerk", "leg", {"S1": 1.0, "S2": 0.5}),
+              {"C6": MAIN, "C5": MINOR}),
+    ReflexArc("triceps", "triceps jerk", "arm", {"C7": MAIN}),
+    ReflexArc("finger", "finger jerk", "arm", {"C8": MAIN}),
+    ReflexArc("knee", "knee jerk", "leg", {"L3": MAIN, "L4": MAIN, "L2": MINOR}),
+    ReflexArc("ankle", "ankle jerk", "leg", {"S1": MAIN, "S2": MINOR}),
 )
 REFLEXES: dict[str, ReflexArc] = {r.name: r for r in _REFLEXES}
 REFLEX_GRADES: tuple[str, ...] = ("0", "1+", "2+", "3+", "4+")  # NINDS, ref §1.3
@@ -281,9 +282,9 @@ SPARED_BY_NERVE: dict[str, tuple[str, ...]] = {
 # --- Brachial and lumbosacral plexus (ref §5.13) -------------------------------------------------
 # Each part is given by the roots whose fibres run through it.
 PLEXUS_PARTS: dict[str, tuple[Limb, dict[str, float]]] = {
-    "upper_trunk": ("arm", {"C5": 1.0, "C6": 1.0}),
-    "lower_trunk": ("arm", {"C8": 1.0, "T1": 1.0}),
-    "lumbosacral": ("leg", {"L2": 1.0, "L3": 1.0, "L4": 1.0, "L5": 1.0, "S1": 1.0}),
+    "upper_trunk": ("arm", {"C5": MAIN, "C6": MAIN}),
+    "lower_trunk": ("arm", {"C8": MAIN, "T1": MAIN}),
+    "lumbosacral": ("leg", {"L2": MAIN, "L3": MAIN, "L4": MAIN, "L5": MAIN, "S1": MAIN}),
 }
 assert tuple(PLEXUS_PARTS) == V.PLEXUS_PARTS
 
@@ -421,7 +422,7 @@ POLIO_PART_WEIGHT: dict[str, float] = {"arm_proximal": 1.0, "arm_distal": 0.7,
                                        "leg_proximal": 1.0, "leg_distal": 0.7}
 
 # Neck flexion (sternocleidomastoid and deep flexors): the upper cervical myotomes.
-NECK_MYOTOME: dict[str, float] = {"C1": 1.0, "C2": 1.0, "C3": 1.0}
+NECK_MYOTOME: dict[str, float] = {"C1": MAIN, "C2": MAIN, "C3": MAIN}
 
 # Segments whose motor neurons supply a limb muscle the examination tests, on one side.
 LIMB_SEGMENTS: frozenset[str] = frozenset(

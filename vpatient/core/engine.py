@@ -232,7 +232,7 @@ class _Exam:
                 # Losing (most of) one of the arc's main roots reduces the reflex even in a mild
                 # lesion (ref §5.12: "reflex of that root reduced"); the half of the segment
                 # above a cord lesion does not (a C7 lesion keeps the C5-6 arcs).
-                if any(w == 1.0 and segments.get(seg, 0.0) > 0.5
+                if any(w == A.MAIN and segments.get(seg, 0.0) > 0.5
                        for seg, w in arc.segments.items()):
                     loss = max(loss, ARC_REDUCED_FROM)
                 self.arc(side, arc.name, loss)
