@@ -73,18 +73,45 @@ def test_gait_follows_power():
             if gait in (f"steppage_{side}", "steppage_bilateral") and \
                     power(f, side, "ankle_dorsiflexion") > 3:
                 return f"{gait} with {side} dorsiflexion {power(f, side, 'ankle_dorsiflexion')}"
+        # A waddle: both hip girdles (or, with equal legs, both thighs) weak, the feet stronger.
         girdles = [min(power(f, s, m) for m in ("hip_flexion", "hip_abduction", "hip_extension"))
                    for s in A.SIDES]
+        thighs = [min(girdle, power(f, s, "knee_extension"))
+                  for girdle, s in zip(girdles, A.SIDES, strict=True)]
         if gait == "waddling" and (max(girdles) > 4 or min(girdles) > 3 or any(
                 min(power(f, s, "hip_abduction"), power(f, s, "hip_extension")) > 4
-                for s in A.SIDES)):
-            return "waddling without weakness of both hip girdles"
+                for s in A.SIDES)) and max(thighs) > 3:
+            return "waddling without weakness of both hip girdles or thighs"
         for side in A.SIDES:
             if gait == f"limp_{side}" and all(power(f, side, m.name) == 5
                                               for m in A.MOVEMENTS.values() if m.limb == "leg"):
                 return f"{gait} with a strong {side} leg"
-        if gait == "unable" and all(power(f, s, "hip_flexion") > 3 for s in A.SIDES):
-            return "cannot walk with hip flexion above 3 on both sides"
+        # A hip flexor or quadriceps that cannot move against gravity (MRC 2 or less) cannot
+        # bear weight: no walking and no standing feet together (ref §1.2; Moon et al., Ann
+        # Rehabil Med 2017;41:1041: hip flexor and knee extensor strength decide independent
+        # walking).
+        antigravity = min(power(f, s, m) for s in A.SIDES
+                          for m in ("hip_flexion", "knee_extension"))
+        if antigravity <= 2 and (gait != "unable" or f["romberg"] != "unable"):
+            return f"{gait}, Romberg {f['romberg']} with a hip flexor or quadriceps at MRC 2"
+        if gait == "unable" and antigravity > 2 and all(
+                power(f, s, "hip_flexion") > 3 for s in A.SIDES):
+            return "cannot walk with the antigravity muscles above 3 on both sides"
+        # Scissoring needs spasticity in both legs; one spastic leg circumducts.
+        if gait == "spastic_paraparetic" and any(f[f"tone.{s}.leg"] != "spastic"
+                                                 for s in A.SIDES):
+            return "scissoring without both legs spastic"
+        # A limp names the weaker leg (by its weight-bearing muscles, weakest first, then in
+        # all); legs of equal power give no one-sided limp.
+        weakness = {s: (sorted(power(f, s, m) for m in ("hip_flexion", "hip_abduction",
+                                                        "hip_extension", "knee_extension",
+                                                        "ankle_plantarflexion")),
+                        sum(power(f, s, m.name) for m in A.MOVEMENTS.values() if m.limb == "leg"))
+                    for s in A.SIDES}
+        for side in A.SIDES:
+            mine, other = weakness[side], weakness[A.other_side(side)]
+            if gait == f"limp_{side}" and other <= mine:
+                return f"{gait} with the {side} leg no weaker than the other ({weakness})"
         if gait == "normal" and any(power(f, s, m) <= 3 for s in A.SIDES
                                     for m in ("ankle_dorsiflexion", "hip_flexion", "hip_abduction",
                                               "hip_extension", "knee_extension")):

@@ -1155,14 +1155,19 @@ def _bulbar_findings(exam: _Exam, out: Findings) -> None:
 # Gait (ref §4.2 spastic postures, §5.14 foot drop, §5.16 sensory ataxia, §5.18 waddling):
 # what the legs' findings make of walking, read from the findings themselves so that gait always
 # agrees with power, tone and position sense. Thresholds in MRC grades.
-CANNOT_BEAR_WEIGHT = 2     # hip flexion and knee extension this weak: no walking
-# A spastic leg walks through its synergy (extensor tone makes a strut, the hip hitches it
-# round) even at MRC 1-2 on isolated testing; only a leg with no hip flexion and barely a flicker
-# at the knee does not (JNER 2014;11:141: gait follows torque made in synergy, not selective power).
-CANNOT_SWING = 0
+# A leg whose antigravity muscles (hip flexors or quadriceps) move only with gravity eliminated
+# cannot bear weight or be swung through: the knee buckles at heel strike and the patient cannot
+# walk (or stand feet together for Romberg) unaided, spastic or not (ref §1.2, 3 = against
+# gravity; hip flexor then knee extensor strength are the strongest predictors of independent
+# walking: Moon et al., Ann Rehabil Med 2017;41:1041, e-arm.org/journal/view.php?number=922;
+# "in walking without support the knee will give way": orthopaedicsone.com, knee extension L4).
+CANNOT_BEAR_WEIGHT = 2
 FOOT_DROP = 3              # the ankle dorsiflexors this weak: a steppage gait
 WADDLING = 3               # both hip girdles or thighs this weak, without spasticity: a waddle
 WEAK_LEG = 3               # one thigh or calf this weak: a limp
+ANTIGRAVITY = ("hip_flexion", "knee_extension")
+_WEIGHT_BEARING = ("hip_flexion", "hip_abduction", "hip_extension", "knee_extension",
+                   "ankle_plantarflexion")
 
 
 _GAIT_KEYS = {side: {name: f"power.{side}.{name}" for name in (
@@ -1172,21 +1177,26 @@ _LEG_POWER_KEYS = {side: tuple(f"power.{side}.{m.name}" for m in _LEG_MOVEMENTS)
                    for side in A.SIDES}
 
 
+def _weaker_leg(sides: Iterable[str], out: Findings) -> str | None:
+    """The weaker of these legs (its weight-bearing muscles, weakest first, then in all),
+    or None when they are equally weak: a limp names the weaker leg, and equal legs give no
+    one-sided limp."""
+    totals = {s: (sorted(int(out[f"power.{s}.{m}"]) for m in _WEIGHT_BEARING),  # type: ignore[arg-type]
+                  sum(int(out[k]) for k in _LEG_POWER_KEYS[s]))  # type: ignore[arg-type]
+              for s in sides}
+    if not totals:
+        return None
+    least = min(totals.values())
+    weakest = [s for s, total in totals.items() if total == least]
+    return weakest[0] if len(weakest) == 1 else None
+
+
 def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
     """Walking and standing, given which legs have corticospinal loss."""
     power = {side: {name: int(out[key]) for name, key in keys.items()}  # type: ignore[arg-type]
              for side, keys in _GAIT_KEYS.items()}
     spastic = {s: out[f"tone.{s}.leg"] == "spastic" for s in A.SIDES}
-    # A leg that cannot hold the body up: no hip flexion and no knee extension, unless spastic
-    # extensor tone holds it straight; or no hip flexion in a flaccid corticospinal weakness. A
-    # spastic leg with nothing at the hip and a flicker at the knee cannot be swung round either.
-    collapses = {s: power[s]["hip_flexion"] <= CANNOT_SWING and power[s]["knee_extension"]
-                 <= CANNOT_SWING + 1 if spastic[s] else
-                 power[s]["hip_flexion"] <= CANNOT_BEAR_WEIGHT and (
-                     power[s]["knee_extension"] <= CANNOT_BEAR_WEIGHT or umn_legs[s])
-                 for s in A.SIDES}
-    if any(collapses.values()) or all(
-            power[s]["hip_flexion"] <= CANNOT_BEAR_WEIGHT for s in A.SIDES):
+    if any(power[s][m] <= CANNOT_BEAR_WEIGHT for s in A.SIDES for m in ANTIGRAVITY):
         return "unable", "unable"
     # Romberg: steady with eyes open, unsteady when vision no longer replaces the lost joint
     # position sense (dorsal columns, large fibres) of either leg. A parietal loss beside a
@@ -1194,42 +1204,50 @@ def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
     romberg = "positive" if any(out[f"position_sense.{s}"] == "impaired"
                                 and out[f"cortical_sensation.{s}"] == "normal"
                                 for s in A.SIDES) else "negative"
-    # A leg with corticospinal weakness circumducts once it is stiff: spastic, or at least
-    # hyperreflexic. In the first days (flaccid or not yet brisk) it is only a weak leg.
+    # A leg with corticospinal weakness circumducts once it is stiff: spastic, or (before the tone
+    # has caught up) weak and hyperreflexic. Scissoring needs both legs spastic; one spastic leg
+    # swings out in an arc, whatever the reflexes of the other.
     weak_umn = [s for s in A.SIDES
                 if umn_legs[s] and any(out[key] != 5 for key in _LEG_POWER_KEYS[s])]
-    stiff = [s for s in A.SIDES if spastic[s] or (s in weak_umn and "4+" in (
-        out[f"reflex.{s}.knee"], out[f"reflex.{s}.ankle"]))]
-    if len(stiff) == 2:
+    hyperreflexic = [s for s in weak_umn if "4+" in (out[f"reflex.{s}.knee"],
+                                                     out[f"reflex.{s}.ankle"])]
+    stiff = [s for s in A.SIDES if spastic[s]] or hyperreflexic
+    if len(stiff) == 2 and all(spastic.values()):
         return "spastic_paraparetic", romberg
-    if stiff:
+    if len(stiff) == 1:
         return f"hemiplegic_{stiff[0]}", romberg
+    if len(stiff) == 2:  # both hyperreflexic, neither spastic yet: the weaker one circumducts
+        weaker = _weaker_leg(stiff, out)
+        if weaker:
+            return f"hemiplegic_{weaker}", romberg
     if len(weak_umn) == 2 and min(power[s]["hip_flexion"] for s in A.SIDES) <= WEAK_LEG:
         return "unable", "unable"  # two weak, still flaccid legs do not carry the body
     if weak_umn:
-        weaker = min(weak_umn, key=lambda s: sum(int(out[k]) for k in _LEG_POWER_KEYS[s]))  # type: ignore[arg-type]
-        return f"limp_{weaker}", romberg
-    # Both hip girdles weak, the feet strong: a waddle (the gluteal muscles fail to hold the
-    # pelvis level), even when the girdles are only 4/5 with one of them weaker.
+        weaker = _weaker_leg(A.SIDES, out)
+        if weaker:
+            return f"limp_{weaker}", romberg
+    # Both hip girdles weak, the feet stronger than the hips: a waddle (the gluteal muscles fail
+    # to hold the pelvis level), even when the girdles are only 4/5 with one of them weaker. Weak
+    # feet as well make it a root or nerve picture (a weak leg, a foot drop), not a waddle.
     girdle = [min(p["hip_flexion"], p["hip_abduction"], p["hip_extension"]) for p in power.values()]
     if max(girdle) <= WADDLING + 1 and min(girdle) <= WADDLING and all(
             min(p["hip_abduction"], p["hip_extension"]) <= WADDLING + 1
-            and p["ankle_dorsiflexion"] > WADDLING for p in power.values()):
+            and min(p["ankle_dorsiflexion"], p["ankle_plantarflexion"]) > g
+            for p, g in zip(power.values(), girdle, strict=True)):
         return "waddling", romberg
-    # One leg: a knee that gives way, a dropped foot, a weak thigh or a weak push-off.
-    for side in A.SIDES:
-        if power[side]["knee_extension"] <= CANNOT_BEAR_WEIGHT:
-            return f"limp_{side}", romberg
     drop = [s for s in A.SIDES if power[s]["ankle_dorsiflexion"] <= FOOT_DROP]
     if drop:
         return ("steppage_bilateral" if len(drop) == 2 else f"steppage_{drop[0]}"), romberg
     # Otherwise a clearly weak hip, thigh or calf: a limp on the weaker side.
-    limping = [s for s in A.SIDES if min(
-        power[s][m] for m in ("hip_flexion", "hip_abduction", "hip_extension", "knee_extension",
-                              "ankle_plantarflexion")) <= WEAK_LEG]
-    if limping:
-        weaker = min(limping, key=lambda s: sum(power[s].values()))
+    limping = [s for s in A.SIDES if min(power[s][m] for m in _WEIGHT_BEARING) <= WEAK_LEG]
+    weaker = _weaker_leg(limping, out)
+    if weaker:
         return f"limp_{weaker}", romberg
+    # Both legs alike (no one-sided limp): a symmetric weakness of the thighs or hips rolls the
+    # pelvis from side to side, a waddle; a symmetric weak push-off alone shows little.
+    if limping and all(min(power[s][m] for m in ("hip_flexion", "hip_abduction", "hip_extension",
+                                                  "knee_extension")) <= WEAK_LEG for s in A.SIDES):
+        return "waddling", romberg
     if romberg == "positive":
         return "sensory_ataxic", romberg
     return "normal", romberg
