@@ -79,6 +79,11 @@ FLACCID_LOSS, FLACCID_MOVEMENTS = 3.0, 4
 # Severities ranked, for "at least moderate" and the like.
 _RANK = {s: i for i, s in enumerate(A.SEVERITIES)}
 MODERATE, SEVERE = _RANK["moderate"], _RANK["severe"]
+# The least severe cord lesion at or above T1 that cuts the sympathetic fibres to the eye, by
+# pattern (a rank past "complete": never). See _spinal_cord.
+HORNER_FROM_CORD: dict[str, int] = {"hemisection": MODERATE, "complete": SEVERE,
+                                    "anterior": len(_RANK), "central": len(_RANK)}
+assert set(HORNER_FROM_CORD) == set(V.CORD_PATTERNS), "every cord pattern needs a Horner rule"
 
 _ARM_MOVEMENTS = tuple(m for m in A.MOVEMENTS.values() if m.limb == "arm")
 _LEG_MOVEMENTS = tuple(m for m in A.MOVEMENTS.values() if m.limb == "leg")
@@ -460,10 +465,12 @@ def _spinal_cord(exam: _Exam, lesion: SpinalCordLesion) -> None:
         for part, arc_segments in A.ABDOMINAL_ARCS.items():
             if at_level.get(arc_segments[1], 0.0) >= 1.0:  # the arc's middle segment destroyed
                 exam.sides[side].abdominal_lost.add(part)
-        # The descending sympathetic fibres leave the cord at T1 (ref §5.5).
-        if (lesion.pattern in ("complete", "hemisection")
-                and index <= A.SEGMENT_INDEX[A.SYMPATHETIC_OUTFLOW]
-                and _at_least(lesion.severity, MODERATE)):
+        # The descending sympathetic fibres leave the cord at T1 (ref §5.5). They run deep in
+        # the lateral column: a hemisection cuts them on its side, but a transverse lesion only
+        # when severe (a partial, spondylotic myelopathy leaves the pupils alone; Brazis,
+        # Localization in Clinical Neurology, ch. 8).
+        if (index <= A.SEGMENT_INDEX[A.SYMPATHETIC_OUTFLOW]
+                and _at_least(lesion.severity, HORNER_FROM_CORD[lesion.pattern])):
             exam.horner(side)
     _cord_sensation(exam, lesion)
     _cord_sphincters(exam, lesion)
