@@ -207,9 +207,16 @@ class Nerve:
         return self.branches[sites.index(at) :]
 
 
+# Share of shoulder abduction the deltoid (axillary nerve) makes: the supraspinatus
+# (suprascapular nerve) still starts the movement, its first 15 degrees, so even a complete
+# axillary palsy leaves abduction at MRC 1-2, never 0 (WVU Neurobiology and Anatomy, "Shoulder
+# abduction", anatomyresources.hsc.wvu.edu/nm_deficits/Shoulder_Abduction.html).
+DELTOID_SHARE_OF_ABDUCTION = 0.65
+
 _NERVES = (
     Nerve("axillary", "axillary nerve", "arm",
-          (Branch("surgical_neck", {"shoulder_abduction": 1.0}),), "surgical_neck"),
+          (Branch("surgical_neck", {"shoulder_abduction": DELTOID_SHARE_OF_ABDUCTION}),),
+          "surgical_neck"),
     # Brachioradialis (radial) and part of brachialis still flex the elbow, so an isolated
     # musculocutaneous palsy leaves elbow flexion only mildly weak (biceps jerk lost).
     Nerve("musculocutaneous", "musculocutaneous nerve", "arm",
