@@ -478,7 +478,8 @@ def test_the_slight_droop_of_horners_syndrome_is_not_the_patients_complaint(diff
         seen += 1
         text = f"{case.patient.complaint} {case.patient.history}"
         assert not told.search(text), text
-    assert seen > 20
+    # (Fewer since a moderate transverse cord lesion no longer gives Horner's: about 18 in 3,000.)
+    assert seen > 10
 
 
 @pytest.mark.parametrize("difficulty", DIFFICULTIES)

@@ -325,3 +325,36 @@ def test_a_disease_that_wastes_both_sides_alike_shows_it_on_both():
         assert all(varied[le] == varied[ri] for le, ri in parts), (
             patient.id, {k: v for k, v in varied.items() if k.startswith("wasting") and v})
     assert seen > 20
+
+
+def test_the_variation_never_turns_a_reflex_asymmetry_round():
+    """A reflex lower (or higher) on one side in the textbook picture stays so in the varied
+    patient: the asymmetry is the sign (an S1 root on top of a neuropathy, ref §5.12, §5.16;
+    fourth blind review)."""
+    seen = 0
+    for index in range(1500):
+        patient = generate_patient(13, index, "advanced")
+        if any(lesion.site == "anterior_horn" for lesion in patient.lesions):
+            continue  # polio's patchiness is its pattern, not in the textbook picture
+        variation = Variation(patient.variation, patient.patient.age)
+        exact = derive_findings(paced_lesions(patient.lesions, variation))
+        varied = patient.all_findings
+        for name in A.REFLEXES:
+            left, right = f"reflex.left.{name}", f"reflex.right.{name}"
+            order = GRADE[exact[left]] - GRADE[exact[right]]
+            if order:
+                seen += 1
+                now = GRADE[varied[left]] - GRADE[varied[right]]
+                assert now * order > 0, (patient.id, name, exact[left], exact[right],
+                                         varied[left], varied[right])
+    assert seen > 100
+
+
+def test_a_root_on_top_of_a_neuropathy_takes_its_own_ankle_jerk_lower_in_every_patient():
+    from clinical import lesion
+    root = lesion("root", "left", level="S1", severity="mild", onset_days=75)
+    neuropathy = lesion("polyneuropathy", "bilateral", pattern="length_dependent",
+                        severity="mild", onset_days=2000)
+    for seed in range(300):
+        f = derive_findings([root, neuropathy], Variation(seed, 55))
+        assert GRADE[f["reflex.left.ankle"]] < GRADE[f["reflex.right.ankle"]], (seed, f)

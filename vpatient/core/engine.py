@@ -917,6 +917,7 @@ def _combine(exam: _Exam, draw: Draw | None = None, age: int = 50) -> Findings:
     side_low, side_span = _Draws.SIDE[0], _Draws.SIDE[1] - _Draws.SIDE[0]
     severity = _Draws.SEVERITY[0] + (_Draws.SEVERITY[1] - _Draws.SEVERITY[0]) * rand()
     limb_low, limb_span = _Draws.LIMB[0], _Draws.LIMB[1] - _Draws.LIMB[0]
+    varied_reflexes: dict[str, dict[str, int]] = {}
     for side, st in exam.sides.items():
         side_factor = severity * (side_low + side_span * rand())
         factors = (side_factor * (limb_low + limb_span * rand()),
@@ -928,17 +929,33 @@ def _combine(exam: _Exam, draw: Draw | None = None, age: int = 50) -> Findings:
             out.update(zip(keys, [low if v < low else high if v > high else v
                                   for v, low, high in zip(varied, lows, highs, strict=True)],
                            strict=True))
-        grades = dict(traced.reflexes[side])
+        grades = varied_reflexes[side] = dict(traced.reflexes[side])
         _vary_reflexes(st, grades, rolls, draw, normal)
-        _reflex_signs(st, side, grades, out, draw)
         if normal.no_abdominals:
             for key in _KEYS[side]["abdominal"].values():
                 out[key] = "absent"
+    _keep_reflex_asymmetry(traced.reflexes, varied_reflexes)
+    for side, st in exam.sides.items():
+        _reflex_signs(st, side, varied_reflexes[side], out, draw)
     for side, st in exam.sides.items():  # once both sides' power is final
         if st.fasciculations or st.wasting:
             _motor_units(st, side, out, alike=traced.wasting_alike)
     out["gait"], out["romberg"] = _gait(traced.umn_legs, out)
     return out
+
+
+def _keep_reflex_asymmetry(textbook: dict[str, dict[str, int]],
+                           varied: dict[str, dict[str, int]]) -> None:
+    """The variation never erases or turns round a reflex asymmetry of the textbook picture (the
+    ankle jerk of an S1 root on top of a neuropathy stays the lower one): where it would, the
+    pair keeps its textbook grades."""
+    left, right = textbook["left"], textbook["right"]
+    for name, grade in left.items():
+        order = (grade > right[name]) - (grade < right[name])
+        now = (varied["left"][name] > varied["right"][name]) - (
+            varied["left"][name] < varied["right"][name])
+        if order and now != order:
+            varied["left"][name], varied["right"][name] = grade, right[name]
 
 
 def _side_findings(exam: _Exam, st: _SideState, side: str, out: Findings) -> None:
@@ -1268,8 +1285,22 @@ def _derive(lesions: Iterable[Lesion], draw: Draw | None = None,
 def _exam_for(lesions: tuple[Lesion, ...], pattern: int | None) -> _Exam:
     exam = _Exam(pattern=None if pattern is None else random.Random(pattern))
     for lesion in lesions:
+        # Two lesions on one reflex arc add their losses (an S1 root on top of a neuropathy
+        # takes that side's ankle jerk further down than the other's); within one lesion the
+        # worst share counts.
+        before = {side: st.arc_loss for side, st in exam.sides.items()}
+        for st in exam.sides.values():
+            st.arc_loss = {}
         _SITE_RULES[lesion.site](exam, lesion)
+        for side, st in exam.sides.items():
+            st.arc_loss = _added_arc_losses(before[side], st.arc_loss)
     return exam
+
+
+def _added_arc_losses(first: dict[str, float], second: dict[str, float]) -> dict[str, float]:
+    """The share of each arc two lesions leave broken: their losses add, up to the whole arc."""
+    return {name: min(1.0, first.get(name, 0.0) + second.get(name, 0.0))
+            for name in first.keys() | second.keys()}
 
 
 # Derivations are pure, and depend on onset only through its time band, so they are cached by
