@@ -20,9 +20,17 @@ GRADE = {"0": 0, "1+": 1, "2+": 2, "3+": 3, "4+": 4}
 PATIENTS_PER_DIFFICULTY = 3000
 
 
+# Who (as textbook() and generated() name them) carries which lesions.
+_LESIONS: dict[str, tuple[Lesion, ...]] = {}
+
+
 @cache
 def textbook() -> tuple[tuple[str, dict], ...]:
-    return tuple((describe(lesion), derive_findings([lesion])) for lesion in lesion_space())
+    out = []
+    for lesion in lesion_space():
+        _LESIONS[describe(lesion)] = (lesion,)
+        out.append((describe(lesion), derive_findings([lesion])))
+    return tuple(out)
 
 
 @cache
@@ -31,9 +39,14 @@ def generated() -> tuple[tuple[str, dict], ...]:
     for difficulty in V.DIFFICULTIES:
         for index in range(PATIENTS_PER_DIFFICULTY):
             patient = generate_patient(2026, index, difficulty)
-            out.append((f"{patient.id}: " + "; ".join(describe(le) for le in patient.lesions),
-                        patient.all_findings))
+            who = f"{patient.id}: " + "; ".join(describe(le) for le in patient.lesions)
+            _LESIONS[who] = tuple(patient.lesions)
+            out.append((who, patient.all_findings))
     return tuple(out)
+
+
+def _lesions_of(who: str) -> tuple[Lesion, ...]:
+    return _LESIONS[who]
 
 
 def every_patient() -> Iterator[tuple[str, dict]]:
@@ -358,3 +371,65 @@ def test_a_root_on_top_of_a_neuropathy_takes_its_own_ankle_jerk_lower_in_every_p
     for seed in range(300):
         f = derive_findings([root, neuropathy], Variation(seed, 55))
         assert GRADE[f["reflex.left.ankle"]] < GRADE[f["reflex.right.ankle"]], (seed, f)
+
+
+def test_a_myopathy_keeps_a_reflex_while_its_muscle_moves_against_gravity():
+    """Reflexes in myopathy are normal early, reduced only in proportion to the weakness, lost
+    late (ref §5.18): never absent while the muscle is MRC 3 or better (fourth blind review:
+    biceps, triceps and knee jerks 0 beside 4/5 power)."""
+    def check(f):
+        for side in A.SIDES:
+            for name, muscle in A.REFLEX_MUSCLE.items():
+                if reflex(f, side, name) == 0 and power(f, side, muscle) >= 3:
+                    return f"{side} {name} jerk absent with {muscle} {power(f, side, muscle)}/5"
+        return None
+
+    complaints, seen = [], 0
+    for who, f in every_patient():
+        if {lesion.site for lesion in _lesions_of(who)} == {"muscle"}:
+            seen += 1
+            complaint = check(f)
+            if complaint:
+                complaints.append(f"{who}: {complaint}")
+    assert not complaints, complaints[:5]
+    assert seen > 100
+
+
+# Sites whose lesions give lower motor neuron (or muscle) signs in the limbs, and no UMN signs.
+LMN_SITES = {"anterior_horn", "root", "plexus", "nerve", "cauda_equina", "conus",
+             "polyneuropathy", "muscle"}
+
+
+def test_a_brisk_constitution_never_sits_with_lower_motor_neuron_disease():
+    """Symmetric 3+ reflexes are a normal variant (ref §1.3), but beside wasting and weakness
+    from anterior horn, root, plexus, nerve or neuropathy they make the ALS picture (ref §5.11,
+    pitfall 3), and beside a myopathy they read as UMN: no reflex is brisk in these patients."""
+    seen = 0
+    for who, f in generated():
+        lesions = _lesions_of(who)
+        # (A facial palsy reaches no limb: there a brisk constitution teaches that 3+ alone is
+        # normal.)
+        if not all(lesion.site in LMN_SITES for lesion in lesions) or all(
+                lesion.site == "nerve" and A.NERVES[lesion.name].cranial for lesion in lesions):
+            continue
+        seen += 1
+        brisk = [k for k, v in f.items() if k.startswith("reflex.") and k != "reflex.jaw"
+                 and v in ("3+", "4+")]
+        assert not brisk, (who, brisk)
+    assert seen > 1000
+
+
+def test_the_spared_side_of_a_one_sided_cerebral_lesion_keeps_normal_reflexes():
+    """A hemiparesis is read by its asymmetry (ref §1.3, §5.3): the person's constitution never
+    lifts the unaffected side to 3+."""
+    seen = 0
+    for who, f in generated():
+        lesions = _lesions_of(who)
+        if len(lesions) != 1 or lesions[0].site not in V.CEREBRAL_SITES or \
+                lesions[0].side == "bilateral":
+            continue
+        seen += 1
+        spared = lesions[0].side  # above the decussation: the lesion's side of the body is spared
+        brisk = [n for n in A.REFLEXES if reflex(f, spared, n) >= 3]
+        assert not brisk, (who, spared, brisk)
+    assert seen > 500

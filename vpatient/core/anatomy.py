@@ -384,6 +384,15 @@ MYOPATHY_MOVEMENTS: dict[str, float] = {
 MYOPATHY_NECK = 1.0
 # MRC points a myopathy takes from its weakest muscles: rarely below grade 3 (ref §5.18).
 MYOPATHY_LOSS: dict[str, float] = {"mild": 1.0, "moderate": 1.5, "severe": 2.0, "complete": 3.0}
+# The muscle whose stretch a reflex tests, and the highest reflex grade (NINDS, 0-4) a muscle
+# this weak (MRC) still gives in a myopathy: reflexes are normal early, reduced only in
+# proportion to the weakness, lost late (ref §5.18): kept while the muscle moves against gravity.
+REFLEX_MUSCLE: dict[str, str] = {
+    "biceps": "elbow_flexion", "brachioradialis": "elbow_flexion",
+    "triceps": "elbow_extension", "finger": "finger_flexion", "knee": "knee_extension",
+    "ankle": "ankle_plantarflexion",
+}
+MYOPATHIC_REFLEX_CEILING: dict[int, int] = {0: 0, 1: 0, 2: 1}
 # Myasthenia: ocular first; then bulbar, neck and proximal limbs (ref §5.17). Points lost.
 MYASTHENIA_MOVEMENTS: dict[str, float] = {
     "shoulder_abduction": 1.0, "shoulder_external_rotation": 0.7, "elbow_flexion": 0.5,

@@ -130,6 +130,7 @@ class _SideState:
     numb: set[str] = field(default_factory=set)
     cortical_sensation: set[str] = field(default_factory=set)     # "face_arm", "leg"
     abdominal_lost: set[str] = field(default_factory=set)         # arcs destroyed directly
+    myopathic: bool = False  # a myopathy: its reflexes follow its muscles' grades
 
 
 _ANAL_TONE = ("normal", "reduced", "absent")
@@ -669,12 +670,11 @@ def _muscle(exam: _Exam, lesion: MuscleLesion) -> None:
     wasting = (lesion.onset_days >= T.MYOPATHIC_WASTING_AFTER_DAYS
                and lesion.severity != "mild")
     loss = A.MYOPATHY_LOSS[lesion.severity]
-    arc = 0.3 if _at_least(lesion.severity, SEVERE) else 0.0
     for side in A.SIDES:
         st = exam.sides[side]
-        exam.weighted_lmn(side, lesion, A.MYOPATHY_MOVEMENTS,
-                          dict.fromkeys(("biceps", "triceps", "knee"), arc), loss=loss,
-                          neurogenic=False)
+        # No arc is broken: the reflexes fade only with their muscles (see _myopathic_reflexes).
+        exam.weighted_lmn(side, lesion, A.MYOPATHY_MOVEMENTS, {}, loss=loss, neurogenic=False)
+        st.myopathic = True
         if wasting:  # myopathic wasting has its own, slower clock
             st.wasting.update(("arm_proximal", "leg_proximal"))
     exam.neck(loss * A.MYOPATHY_NECK)
@@ -837,7 +837,7 @@ class _Draws:
     # Finger jerks hard to obtain in normal people (ref §3.1).
     FINGER_JERKS_SMALL = 0.25
     # A reflex a grade off the person's usual, on both sides.
-    REFLEX_OWN_GRADE = 0.15
+    REFLEX_OWN_GRADE = 0.25
 
     # Ankle jerks reduced on both sides from this age on, in this share (pitfall 12).
     ELDERLY_AGE, ELDERLY_ANKLES = 70, 0.35
@@ -865,6 +865,9 @@ class _Traced:
     # Both sides waste alike in the textbook picture (a myopathy, a neuropathy): the variation's
     # small asymmetry of power must not show wasting on one side only.
     wasting_alike: bool
+    # The grades a person's own normal reflexes may take beside these lesions (see
+    # _own_reflex_bounds).
+    own_reflexes: tuple[int, int] = (1, 3)
 
 
 def _traced(exam: _Exam) -> _Traced:
@@ -889,6 +892,7 @@ def _traced(exam: _Exam) -> _Traced:
             muscles[side] = tuple(zip(*in_territory, strict=True)) if in_territory else \
                 ((), (), (), (), ())  # type: ignore[assignment]
             reflexes[side] = grades = {name: _reflex_grade(st, name) for name in A.REFLEXES}
+            _myopathic_reflexes(st, side, grades, out)
             _side_findings(exam, st, side, out)
             _reflex_signs(st, side, grades, out, None)
             _motor_units(st, side, out)
@@ -900,8 +904,26 @@ def _traced(exam: _Exam) -> _Traced:
         alike = bool(left.wasting) and left.wasting == right.wasting and all(
             out[_KEYS["left"]["wasting"][p]] == out[_KEYS["right"]["wasting"][p]]
             for p in A.PARTS)
-        exam.traced = _Traced(out, muscles, reflexes, umn_legs, alike)
+        exam.traced = _Traced(out, muscles, reflexes, umn_legs, alike, _own_reflex_bounds(exam))
     return exam.traced
+
+
+def _own_reflex_bounds(exam: _Exam) -> tuple[int, int]:
+    """The lowest and highest grade a person's constitution may give the reflexes (ref §1.3,
+    pitfall 6: symmetric 3+ alone is not pathological).
+
+    A brisk constitution is kept only for patients whose limbs no lesion reaches (a facial palsy,
+    an ocular myasthenia): there it teaches that 3+ alone is normal. Beside anterior horn, root,
+    plexus, nerve or neuropathy it builds the brisk-reflexes-with-wasting picture of ALS (a
+    wasted ulnar hand too: the split hand); beside a one-sided UMN lesion it lifts the spared
+    side and dilutes the asymmetry that is the sign; above a cord lesion it suggests a higher
+    level. A myopathy keeps 2+ as well: its lesson is reflexes preserved, and 1+ throughout
+    beside proximal weakness reads as a neuropathy (ref §5.18, §5.16).
+    """
+    touched = [st.lmn_loss or st.arc_loss or st.umn or st.myopathic for st in exam.sides.values()]
+    if not any(touched):
+        return 1, 3
+    return (2 if any(st.myopathic for st in exam.sides.values()) else 1), 2
 
 
 def _combine(exam: _Exam, draw: Draw | None = None, age: int = 50) -> Findings:
@@ -910,7 +932,7 @@ def _combine(exam: _Exam, draw: Draw | None = None, age: int = 50) -> Findings:
     out = dict(traced.base)
     if draw is None:
         return out
-    normal = _NormalVariants.draw(draw, age)
+    normal = _NormalVariants.draw(draw, age).bounded(*traced.own_reflexes)
     rand = draw
     muscle_low, muscle_span = _Draws.MUSCLE[0], _Draws.MUSCLE[1] - _Draws.MUSCLE[0]
     rolls = {name: rand() for name in A.REFLEXES}
@@ -931,6 +953,7 @@ def _combine(exam: _Exam, draw: Draw | None = None, age: int = 50) -> Findings:
                            strict=True))
         grades = varied_reflexes[side] = dict(traced.reflexes[side])
         _vary_reflexes(st, grades, rolls, draw, normal)
+        _myopathic_reflexes(st, side, grades, out)
         if normal.no_abdominals:
             for key in _KEYS[side]["abdominal"].values():
                 out[key] = "absent"
@@ -942,6 +965,18 @@ def _combine(exam: _Exam, draw: Draw | None = None, age: int = 50) -> Findings:
             _motor_units(st, side, out, alike=traced.wasting_alike)
     out["gait"], out["romberg"] = _gait(traced.umn_legs, out)
     return out
+
+
+def _myopathic_reflexes(st: _SideState, side: str, grades: dict[str, int],
+                        out: Findings) -> None:
+    """In a myopathy a reflex fades only once its muscle no longer moves against gravity, read
+    from the final grades so that a 4/5 muscle never has an absent jerk (ref §5.18)."""
+    if not st.myopathic:
+        return
+    for name, muscle in A.REFLEX_MUSCLE.items():
+        ceiling = A.MYOPATHIC_REFLEX_CEILING.get(int(out[_KEYS[side]["power"][muscle]]))  # type: ignore[arg-type]
+        if ceiling is not None:
+            grades[name] = min(grades[name], ceiling)
 
 
 def _keep_reflex_asymmetry(textbook: dict[str, dict[str, int]],
@@ -1071,6 +1106,19 @@ class _NormalVariants:
     small_finger_jerks: bool = False
     elderly_ankles: bool = False
     no_abdominals: bool = False
+
+    def bounded(self, low: int, high: int) -> _NormalVariants:
+        """The same person, the reflexes' constitution kept within these grades."""
+        grades = (self.reflexes, *self.own.values())
+        if low <= min(grades) and max(grades) <= high:
+            return self
+        usual = max(low, min(high, self.reflexes))
+        # A reflex a grade off the usual stays a grade off, the other way when it may not be
+        # brisk: one symmetric 1+ jerk is as normal as one 3+ (ref §1.3).
+        own = {name: max(low, min(high, grade if grade <= high else 2 * usual - grade))
+               for name, grade in self.own.items()}
+        return _NormalVariants(usual, {n: g for n, g in own.items() if g != usual},
+                               self.small_finger_jerks, self.elderly_ankles, self.no_abdominals)
 
     @classmethod
     def draw(cls, draw: Draw | None, age: int) -> _NormalVariants:
