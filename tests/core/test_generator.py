@@ -527,3 +527,17 @@ def test_a_gradual_onset_that_improved_is_measured_from_its_worst(difficulty):
     for case in texts(difficulty):
         history = case.patient.history
         assert not (gradual.search(history) and from_onset.search(history)), history
+
+
+def test_presentation_of_names_the_presentation_the_patient_is_drawn_from():
+    from vpatient.core.generator import next_new_index, presentation_of
+
+    for difficulty in ("intro", "core", "advanced"):
+        for index in range(60):
+            case = generate_patient(8, index, difficulty)
+            assert f"presentation {presentation_of(8, index, difficulty)}" in case.sources
+    first = presentation_of(8, 0, "intro")
+    skipped = next_new_index(8, 0, "intro", {first})
+    assert skipped > 0 and presentation_of(8, skipped, "intro") != first
+    assert all(presentation_of(8, i, "intro") == first for i in range(skipped))
+    assert next_new_index(8, 0, "intro", set()) == 0
