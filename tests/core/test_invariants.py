@@ -99,17 +99,19 @@ def test_gait_follows_power():
             if gait == f"limp_{side}" and all(power(f, side, m.name) == 5
                                               for m in A.MOVEMENTS.values() if m.limb == "leg"):
                 return f"{gait} with a strong {side} leg"
-        # A hip flexor or quadriceps that cannot move against gravity (MRC 2 or less) cannot
-        # bear weight: no walking and no standing feet together (ref §1.2; Moon et al., Ann
-        # Rehabil Med 2017;41:1041: hip flexor and knee extensor strength decide independent
-        # walking).
-        antigravity = min(power(f, s, m) for s in A.SIDES
-                          for m in ("hip_flexion", "knee_extension"))
-        if antigravity <= 2 and (gait != "unable" or f["romberg"] != "unable"):
-            return f"{gait}, Romberg {f['romberg']} with a hip flexor or quadriceps at MRC 2"
-        if gait == "unable" and antigravity > 2 and all(
+        # A quadriceps that cannot move against gravity (MRC 2 or less), with neither a hip
+        # flexor to swing the leg nor the hip extensors and calf to lock the knee, cannot bear
+        # weight: no walking and no standing feet together (ref §1.2; Perry et al., Arch Phys
+        # Med Rehabil 1993;74:165; Moon et al., Ann Rehabil Med 2017;41:1041).
+        def buckles(s):
+            return power(f, s, "knee_extension") <= 2 and (
+                power(f, s, "hip_flexion") <= 2 or max(
+                    power(f, s, "hip_extension"), power(f, s, "ankle_plantarflexion")) <= 2)
+        if any(buckles(s) for s in A.SIDES) and (gait != "unable" or f["romberg"] != "unable"):
+            return f"{gait}, Romberg {f['romberg']} with a leg that gives way"
+        if gait == "unable" and not any(buckles(s) for s in A.SIDES) and all(
                 power(f, s, "hip_flexion") > 3 for s in A.SIDES):
-            return "cannot walk with the antigravity muscles above 3 on both sides"
+            return "cannot walk with legs that bear weight"
         # Scissoring needs spasticity in both legs; one spastic leg circumducts.
         if gait == "spastic_paraparetic" and any(f[f"tone.{s}.leg"] != "spastic"
                                                  for s in A.SIDES):

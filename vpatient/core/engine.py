@@ -1227,17 +1227,18 @@ def _bulbar_findings(exam: _Exam, out: Findings) -> None:
 # Gait (ref §4.2 spastic postures, §5.14 foot drop, §5.16 sensory ataxia, §5.18 waddling):
 # what the legs' findings make of walking, read from the findings themselves so that gait always
 # agrees with power, tone and position sense. Thresholds in MRC grades.
-# A leg whose antigravity muscles (hip flexors or quadriceps) move only with gravity eliminated
-# cannot bear weight or be swung through: the knee buckles at heel strike and the patient cannot
-# walk (or stand feet together for Romberg) unaided, spastic or not (ref §1.2, 3 = against
-# gravity; hip flexor then knee extensor strength are the strongest predictors of independent
-# walking: Moon et al., Ann Rehabil Med 2017;41:1041, e-arm.org/journal/view.php?number=922;
-# "in walking without support the knee will give way": orthopaedicsone.com, knee extension L4).
+# A leg that cannot be held straight under the body: the quadriceps moves only with gravity
+# eliminated (MRC 2 or less) and nothing else locks the knee, neither the hip extensors and the
+# calf (a paralysed quadriceps alone is walked on with the knee pushed back, the calf and
+# gluteus holding it: Perry, Mulroy and Renwick, Arch Phys Med Rehabil 1993;74:165, knee
+# extension the poorest predictor of walking in post-polio weakness) nor a hip flexor to swing
+# it through (hip flexor then knee extensor strength decide independent walking: Moon et al.,
+# Ann Rehabil Med 2017;41:1041). Such a leg buckles at heel strike ("in walking without support
+# the knee will give way", orthopaedicsone.com): no walking unaided, no Romberg (ref §1.2).
 CANNOT_BEAR_WEIGHT = 2
 FOOT_DROP = 3              # the ankle dorsiflexors this weak: a steppage gait
 WADDLING = 3               # both hip girdles or thighs this weak, without spasticity: a waddle
 WEAK_LEG = 3               # one thigh or calf this weak: a limp
-ANTIGRAVITY = ("hip_flexion", "knee_extension")
 _WEIGHT_BEARING = ("hip_flexion", "hip_abduction", "hip_extension", "knee_extension",
                    "ankle_plantarflexion")
 
@@ -1263,12 +1264,20 @@ def _weaker_leg(sides: Iterable[str], out: Findings) -> str | None:
     return weakest[0] if len(weakest) == 1 else None
 
 
+def _buckles(power: dict[str, int]) -> bool:
+    """Whether a leg gives way under the body (see CANNOT_BEAR_WEIGHT)."""
+    weak = power["knee_extension"] <= CANNOT_BEAR_WEIGHT
+    return weak and (power["hip_flexion"] <= CANNOT_BEAR_WEIGHT or (
+        power["hip_extension"] <= CANNOT_BEAR_WEIGHT
+        and power["ankle_plantarflexion"] <= CANNOT_BEAR_WEIGHT))
+
+
 def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
     """Walking and standing, given which legs have corticospinal loss."""
     power = {side: {name: int(out[key]) for name, key in keys.items()}  # type: ignore[arg-type]
              for side, keys in _GAIT_KEYS.items()}
     spastic = {s: out[f"tone.{s}.leg"] == "spastic" for s in A.SIDES}
-    if any(power[s][m] <= CANNOT_BEAR_WEIGHT for s in A.SIDES for m in ANTIGRAVITY):
+    if any(_buckles(power[s]) for s in A.SIDES):
         return "unable", "unable"
     # Romberg: steady with eyes open, unsteady when vision no longer replaces the lost joint
     # position sense (dorsal columns, large fibres) of either leg. A parietal loss beside a
@@ -1307,6 +1316,11 @@ def _gait(umn_legs: dict[str, bool], out: Findings) -> tuple[str, str]:
             and min(p["ankle_dorsiflexion"], p["ankle_plantarflexion"]) > g
             for p, g in zip(power.values(), girdle, strict=True)):
         return "waddling", romberg
+    # A paralysed quadriceps walked on with the knee locked back: a limp on that leg.
+    if any(power[s]["knee_extension"] <= CANNOT_BEAR_WEIGHT for s in A.SIDES):
+        weaker = _weaker_leg(A.SIDES, out)
+        if weaker:
+            return f"limp_{weaker}", romberg
     drop = [s for s in A.SIDES if power[s]["ankle_dorsiflexion"] <= FOOT_DROP]
     if drop:
         return ("steppage_bilateral" if len(drop) == 2 else f"steppage_{drop[0]}"), romberg
