@@ -526,3 +526,23 @@ def test_a_gradual_onset_that_improved_is_measured_from_its_worst(difficulty):
     for case in texts(difficulty):
         history = case.patient.history
         assert not (gradual.search(history) and from_onset.search(history)), history
+
+
+# --- fourth blind review: words that must be true of this patient's span and findings -----------
+
+_UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4, "year": 365.0}
+_STEPPED = re.compile(r"\beach (day|week|month|year)\b|\bsome (day|week|month|year)s are\b")
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_a_course_measured_in_steps_has_several_of_them_in_its_span(difficulty):
+    """"Over the four weeks he can do a little less each month" (review 4, patient 14): the
+    unit a course is measured in fits at least twice into the time since onset."""
+    seen = 0
+    for case in texts(difficulty):
+        for found in _STEPPED.finditer(case.patient.history):
+            seen += 1
+            unit = _UNIT_DAYS[found.group(1) or found.group(2)]
+            assert 2 * unit <= case.lesions[0].onset_days, \
+                (case.lesions[0].onset_days, case.patient.history)
+    assert seen > 20

@@ -794,6 +794,8 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     story_words["lesion_side"] = story.lesion_side if story.lesion_side != "bilateral" else ""
     story_words["span"] = f"{n_unit[0]} {n_unit[1]}"
     story_words["Span"] = cap(story_words["span"])
+    step = step_of(story.onset_days)
+    story_words["step"] = step or ""
     # One companion through the story: who brought the patient is who tells what they cannot.
     story_words["relative"] = pick(_relatives(people, story.person.age))
 
@@ -869,7 +871,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     if minor is not None and course_of(story) == "progressive" and pick.chance(0.6):
         spread = Words(words(minor))
         spread["span"] = story_words["span"]
-        sentences.append(_sentence(pick(_for_span(book.spread, n_unit)).format_map(spread)))
+        sentences.append(_sentence(pick(_for_span(book.spread, n_unit, step)).format_map(spread)))
         shown = [d for d in shown if d is not minor]
     clauses = [pick(d.now).format_map(words(d)) for d in shown]
     if clauses:
@@ -877,7 +879,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
                     else book.now_lead + book.now_lead_later)
         joined = join(clauses)
         sentences.append(_sentence(joined if lead == "-" else f"{lead} {joined}"))
-    course = _for_span(book.course[course_of(story)], n_unit)  # type: ignore[index]
+    course = _for_span(book.course[course_of(story)], n_unit, step)  # type: ignore[index]
     sentences.append(_sentence(pick(course).format_map(story_words)))
     # 4. Pertinent negatives the findings allow; who the patient is; a background illness.
     tail: list[str] = []
@@ -920,18 +922,33 @@ _SEVERE_RANK = 6.5
 _AT_ONCE = frozenset({"sudden", "injury", "hours"})
 
 
-_SINGULAR_SPAN: dict[int, list[str]] = {}
+_SPAN_FIT: dict[tuple[int, bool, bool], list[str]] = {}
+
+# The unit a course is measured in ("a little less each {step}"): the next unit down from the
+# span, so that there are always several of them in it (not "each month" of four weeks).
+_STEPS = ((2.0, None), (21.0, "day"), (90.0, "week"), (1095.0, "month"))
 
 
-def _for_span(templates: list[str], n_unit: tuple[str, str]) -> list[str]:
-    """Templates that read right for this span: "over the {span}" is not said of "a day"."""
-    if n_unit[0] not in ("a", "an"):
-        return templates
-    found = _SINGULAR_SPAN.get(id(templates))
+def step_of(days: float) -> str | None:
+    """The unit of change over ``days`` since onset: 'day', 'week', 'month' or 'year' (None for
+    less than two days, which has no steps)."""
+    for below, step in _STEPS:
+        if days < below:
+            return step
+    return "year"
+
+
+def _for_span(templates: list[str], n_unit: tuple[str, str], step: str | None) -> list[str]:
+    """Templates that read right for this span: "over the {span}" is not said of "a day", nor
+    "each {step}" of a span too short to have steps."""
+    one = n_unit[0] in ("a", "an")
+    key = (id(templates), one, step is None)
+    found = _SPAN_FIT.get(key)
     if found is None:
-        found = _SINGULAR_SPAN[id(templates)] = [
-            t for t in templates if "the {span}" not in t and "whole {span}" not in t] or \
-            templates
+        found = _SPAN_FIT[key] = [
+            t for t in templates
+            if not (one and ("the {span}" in t or "whole {span}" in t))
+            and not (step is None and "{step}" in t)] or templates
     return found
 
 

@@ -47,7 +47,7 @@ DEFICIT_WORDS: frozenset[str] = frozenset({
 })
 STORY_WORDS: frozenset[str] = frozenset({
     "When", "when", "circumstance", "first", "First", "lesion_side", "relative", "span", "Span",
-    "n", "unit", "list", "job", "a_job", "clauses",
+    "step", "n", "unit", "list", "job", "a_job", "clauses",
 })
 ALL_WORDS: frozenset[str] = PERSON_WORDS | DEFICIT_WORDS | STORY_WORDS
 
