@@ -546,3 +546,118 @@ def test_a_course_measured_in_steps_has_several_of_them_in_its_span(difficulty):
             assert 2 * unit <= case.lesions[0].onset_days, \
                 (case.lesions[0].onset_days, case.patient.history)
     assert seen > 20
+
+
+def _limb_deficits(case) -> list:
+    from vpatient.core.history import analyse
+    analysis = analyse(case.all_findings, None, bundled_presentations().phrases)
+    return [d for d in analysis.deficits if d.domain == "limbs"
+            and d.kind not in ("wasting", "twitching", "stiff")]
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_a_symmetric_weakness_names_both_arms_or_neither(difficulty):
+    """A bilateral illness with both hands weak, one a grade worse: 'my right arm and both
+    legs' then 'later her left arm' (review 4, patient 6) reads as two illnesses."""
+    seen = 0
+    for case in texts(difficulty):
+        if len(case.lesions) > 1 or case.lesions[0].side != "bilateral":
+            continue
+        grades = weakest_grades(case.all_findings)
+        arms = [grades.get((s, "arm"), 5) for s in A.SIDES]
+        if max(arms) == 5 or abs(arms[0] - arms[1]) > 1:
+            continue
+        seen += 1
+        for d in _limb_deficits(case):
+            named = {s for s, limb in d.limbs if limb == "arm"}
+            assert len(named) != 1, (d.kind, sorted(d.limbs), case.patient.history)
+    assert seen > 30
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_weak_hands_and_feet_are_told_as_hands_and_feet(difficulty):
+    """A length-dependent neuropathy's weak hands and feet are not 'arms and legs that feel
+    heavy' (review 4, patients 6 and 10): with only the distal movements weak, no deficit is
+    about whole limbs."""
+    from vpatient.core.history import _DISTAL
+    seen = 0
+    for case in texts(difficulty):
+        if len(case.lesions) > 1:
+            continue
+        f = case.all_findings
+        weak = {(FINDING_SPECS[k].side, FINDING_SPECS[k].region, k.rsplit(".", 1)[1])
+                for k, v in f.items() if FINDING_SPECS[k].kind == "power"
+                and FINDING_SPECS[k].region in A.LIMBS and FINDING_SPECS[k].side and v < 5}
+        if not weak or {r for _, r, _ in weak} != set(A.LIMBS) or \
+                any(m not in _DISTAL for _, _, m in weak):
+            continue
+        seen += 1
+        for d in _limb_deficits(case):
+            assert d.kind not in ("weak", "heavy", "paralysed", "proximal"), \
+                (d.kind, case.patient.complaint, case.patient.history)
+    assert seen > 10
+
+
+# Words that say a limb makes no movement at all (not even the flicker of 1/5).
+_NO_MOVEMENT = re.compile(r"not a flicker of movement in (?:his|her) [a-z ]+|no movement at all "
+                          r"in my [a-z ]+|(?:can't|cannot) move (?:my|his|her) [a-z ]+ at all")
+
+
+def test_not_a_flicker_only_of_limbs_with_no_movement_and_no_recovery():
+    """'Not a flicker of movement in his right arm and leg' beside grades of 1-2/5 and 'some
+    recovery' (review 4, patient 28)."""
+    book = bundled_presentations().phrases
+    recovery = _Said(book.course["improving"] + book.course["recovering"])
+    seen = 0
+    for difficulty in DIFFICULTIES:
+        for case in texts(difficulty):
+            text = f"{case.patient.complaint} {case.patient.history}"
+            for found in _NO_MOVEMENT.finditer(text):
+                seen += 1
+                named = limbs_named(found.group(0))
+                assert named, found.group(0)
+                grades = [v for k, v in case.all_findings.items()
+                          if FINDING_SPECS[k].kind == "power"
+                          and (FINDING_SPECS[k].side, FINDING_SPECS[k].region) in named]
+                assert max(grades) == 0, (found.group(0), grades, text)
+                assert not recovery.search(case.patient.history), text
+    assert seen > 10
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_unsteadiness_is_told_only_with_a_romberg_sign_or_a_sensory_ataxic_gait(difficulty):
+    """'She sways when she closes her eyes in the shower' beside a steady Romberg and normal
+    position sense (review 4, patient 10)."""
+    from vpatient.core.history import analyse
+    seen = 0
+    for case in texts(difficulty):
+        f = case.all_findings
+        own = None if len(case.lesions) == 1 else f
+        kinds = {d.kind for d in analyse(f, own, bundled_presentations().phrases).deficits}
+        if "unsteady" in kinds:
+            seen += 1
+            assert f["romberg"] == "positive" or f["gait"] == "sensory_ataxic", \
+                (f["romberg"], f["gait"], case.patient.history)
+    assert seen > 20
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_a_dropped_wrist_or_foot_cannot_be_lifted_against_gravity(difficulty):
+    """'My hand has dropped at the wrist' with wrist extension 3/5 (review 4, patient 2): a
+    wrist or foot that lifts against gravity has not dropped."""
+    from vpatient.core.history import analyse
+    movement = {"wrist_drop": ("arm", "wrist_extension"),
+                "foot_drop": ("leg", "ankle_dorsiflexion")}
+    seen = Counter()
+    for case in texts(difficulty):
+        if len(case.lesions) > 1:
+            continue
+        f = case.all_findings
+        for d in analyse(f, None, bundled_presentations().phrases).deficits:
+            if d.kind in movement:
+                seen[d.kind] += 1
+                limb, name = movement[d.kind]
+                for side, lb in d.limbs:
+                    assert lb == limb and f[f"power.{side}.{name}"] <= 2, \
+                        (d.kind, f[f"power.{side}.{name}"], case.patient.history)
+    assert seen["foot_drop"] > 10 and seen["wrist_drop"] > 3, seen
