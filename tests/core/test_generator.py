@@ -661,3 +661,17 @@ def test_a_dropped_wrist_or_foot_cannot_be_lifted_against_gravity(difficulty):
                     assert lb == limb and f[f"power.{side}.{name}"] <= 2, \
                         (d.kind, f[f"power.{side}.{name}"], case.patient.history)
     assert seen["foot_drop"] > 10 and seen["wrist_drop"] > 3, seen
+
+
+# Signs a patient might report that name the disease by themselves (review 4: Gottron's papules
+# in an advanced myopathy); the examination, not the history, must lead to the level.
+_PATHOGNOMONIC = re.compile(r"\brash\b|knuckle|heliotrope|butterfly|café au lait|cafe au lait",
+                            re.IGNORECASE)
+
+
+def test_no_presentation_tells_a_pathognomonic_sign():
+    for p in bundled_presentations().presentations:
+        told = [*p.first, *(t for s in p.symptoms for t in (*s.np, *s.now, *s.says)),
+                *(t for c in p.causes for t in (*c.told, *c.vague))]
+        found = [t for t in told if _PATHOGNOMONIC.search(t)]
+        assert not found, (p.id, found)
