@@ -707,3 +707,33 @@ def test_no_template_speaks_in_a_clinicians_words():
     found = [(where, t) for where, dump in sources for t in _texts_of(dump)
              if _CLINICIAN.search(re.sub(r"\{\w+\}", "", t))]
     assert not found, found
+
+
+def test_a_companion_reports_what_the_patient_said_not_what_only_the_patient_could_notice():
+    """'His brother has noticed no double vision or headache' (review 4, patient 7): another
+    person hears of symptoms, and cannot notice them."""
+    relatives = {*bundled_presentations().people.relatives_adult,
+                 *bundled_presentations().people.relatives_old,
+                 *bundled_presentations().people.relatives_young}
+    for difficulty in DIFFICULTIES:
+        for case in texts(difficulty):
+            for found in re.finditer(r"\b(?:his|her) (\w+) has noticed no\b",
+                                     case.patient.history, re.IGNORECASE):
+                assert found.group(1) not in relatives, case.patient.history
+    told_by = _Said(bundled_presentations().people.told_by)
+    assert sum(bool(told_by.search(c.patient.history)) for c in texts("core")) > 10
+
+
+# The negatives a clinician asks of a presentation: of a neuropathy the back, the bladder and the
+# autonomic nerves, not double vision (review 4, patient 6); of a cord compressed below the neck,
+# fever, not the eyes.
+_NOT_ASKED = {"length-dependent-neuropathy": {"vision", "double_vision"},
+              "cord-compression": {"vision", "double_vision"}}
+
+
+def test_the_negatives_are_those_a_clinician_asks_for_the_presentation():
+    data = {p.id: p for p in bundled_presentations().presentations}
+    for pid, domains in _NOT_ASKED.items():
+        asked = {n.domain for n in data[pid].negatives}
+        assert not asked & domains, (pid, asked & domains)
+        assert len(asked) >= 3, (pid, asked)
