@@ -737,3 +737,23 @@ def test_the_negatives_are_those_a_clinician_asks_for_the_presentation():
         asked = {n.domain for n in data[pid].negatives}
         assert not asked & domains, (pid, asked & domains)
         assert len(asked) >= 3, (pid, asked)
+
+
+# A sentence with its span taken out ("over the <n> <unit>"): the template behind it.
+_SPAN_WORDS = re.compile(r"\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                         r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+                         r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|\d+)"
+                         r" (?:hour|day|week|month|year)s?\b", re.IGNORECASE)
+_PERSON = re.compile(r"\b(?:he|she|his|her|him|herself|himself)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_no_sentence_template_whatever_its_span_is_in_more_than_two_percent(difficulty):
+    """'It has not stood still at any point in the three years' (review 4: patients 1, 8 and 20,
+    each with its own span): the same sentence with another span or sex is still a carbon copy."""
+    counts: Counter[str] = Counter()
+    for case in texts(difficulty):
+        sentences = {*_SENTENCE.split(case.patient.history), case.patient.complaint}
+        counts.update({_PERSON.sub("·", _SPAN_WORDS.sub("…", s)) for s in sentences})
+    sentence, n = counts.most_common(1)[0]
+    assert n <= 0.02 * TEXT_PATIENTS, f"{n / TEXT_PATIENTS:.1%}: {sentence}"
