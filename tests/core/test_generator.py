@@ -757,3 +757,17 @@ def test_no_sentence_template_whatever_its_span_is_in_more_than_two_percent(diff
         counts.update({_PERSON.sub("·", _SPAN_WORDS.sub("…", s)) for s in sentences})
     sentence, n = counts.most_common(1)[0]
     assert n <= 0.02 * TEXT_PATIENTS, f"{n / TEXT_PATIENTS:.1%}: {sentence}"
+
+
+def test_presentation_of_names_the_presentation_the_patient_is_drawn_from():
+    from vpatient.core.generator import next_new_index, presentation_of
+
+    for difficulty in ("intro", "core", "advanced"):
+        for index in range(60):
+            case = generate_patient(8, index, difficulty)
+            assert f"presentation {presentation_of(8, index, difficulty)}" in case.sources
+    first = presentation_of(8, 0, "intro")
+    skipped = next_new_index(8, 0, "intro", {first})
+    assert skipped > 0 and presentation_of(8, skipped, "intro") != first
+    assert all(presentation_of(8, i, "intro") == first for i in range(skipped))
+    assert next_new_index(8, 0, "intro", set()) == 0

@@ -71,3 +71,30 @@ def test_after_the_answer_the_anatomical_names_are_given():
     assert area_label("ulnar") == "the ulnar nerve's territory"
     assert level_label("nerve", "common_peroneal") == "the common peroneal (fibular) nerve"
     assert level_label("plexus", "lower_trunk") == "the lower trunk of the brachial plexus"
+
+
+def test_one_findings_words_do_not_deny_another_finding():
+    """Blind review 4: 'no numb skin' beside a pinprick level, 'moves fully both ways' beside a
+    sixth nerve palsy, a limb-only fatigability sentence for an ocular myasthenia. Each value's
+    words hold whatever the other findings are."""
+    from vpatient.core.generator import generate_patient
+
+    seen = set()
+    for i in range(600):
+        case = generate_patient(seed=44044, index=i, difficulty="advanced")
+        findings = case.all_findings
+        lines = dict(line.split(": ", 1) for line in
+                     (f"{k}: {finding_line(k, v)}" for k, v in findings.items()))
+        for side in A.SIDES:
+            if findings[f"sensory_level.{side}"] != "none" or \
+                    findings[f"suspended_loss.{side}"] != "none":
+                seen.add("level")
+                assert "no numb skin" not in lines[f"numb_area.{side}"]
+            if findings[f"eyes.{side}"] == "sixth_nerve_palsy":
+                seen.add("sixth")
+                assert "moves fully" not in lines["gaze"]
+        if findings["fatigability"] and all(
+                v == 5 for k, v in findings.items() if k.startswith("power.")):
+            seen.add("ocular")
+            assert "lid" in lines["fatigability"]
+    assert seen == {"level", "sixth", "ocular"}

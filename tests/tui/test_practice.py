@@ -284,3 +284,31 @@ async def test_every_site_offers_its_own_levels(fixed_case: Case) -> None:
             else:
                 ids = [level.get_option_at_index(i).id for i in range(level.option_count)]
                 assert ids == ["-", *expected[kind]], name
+
+
+def _presentation(case: Case) -> str:
+    return next(s.removeprefix("presentation ") for s in case.sources
+                if s.startswith("presentation "))
+
+
+async def test_a_run_of_practice_patients_does_not_repeat_a_presentation() -> None:
+    """Blind review 4 met three lacunar strokes and two ulnar palsies in 30 patients: a
+    presentation does not come back within NO_REPEAT_WITHIN practice patients."""
+    from vpatient.core.generator import NO_REPEAT_WITHIN
+
+    app = VPatientApp(seed=3)
+    seen: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3 * NO_REPEAT_WITHIN):
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, EncounterScreen)
+            seen.append(_presentation(app.screen.case))
+            await pilot.press("escape")  # leave the patient: "yes" to the confirm
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+    for i in range(len(seen)):
+        window = seen[i:i + NO_REPEAT_WITHIN]
+        assert len(set(window)) == len(window), seen

@@ -170,7 +170,7 @@ def phrase(key: str, value: FindingValue, sides: str | None = None) -> str:
     if kind == "numb_area":
         codes = areas(value)
         if not codes:
-            return f"no numb skin on the {side}"
+            return f"no numb patch on the {side}"
         where = "; ".join(area_label(c) for c in codes)
         return f"{finding_text(key, value)} on the {side} ({where})"
     return f"{label}: {finding_text(key, value)}"

@@ -10,6 +10,7 @@ fasciculations in chronic denervation.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -101,12 +102,26 @@ _PHASES: dict[UmnKind, tuple[tuple[str, float, dict[str, _Row]], ...]] = {
 }
 
 
+def _phase_index(starts: tuple[float, ...], onset_days: float) -> int:
+    """The phase holding ``onset_days``: the last whose start day has come (onsets are >= 0)."""
+    return bisect_right(starts, onset_days) - 1
+
+
+def _starts_of(phases: Iterable[float]) -> tuple[float, ...]:
+    """A phase table's start days, checked: from day 0 (every onset has a phase), increasing."""
+    starts = tuple(phases)
+    if starts[0] != 0 or list(starts) != sorted(set(starts)):
+        raise ValueError(f"phase start days must run upwards from day 0, not {starts}")
+    return starts
+
+
+_PHASE_STARTS: dict[UmnKind, tuple[float, ...]] = {
+    kind: _starts_of(row[1] for row in phases) for kind, phases in _PHASES.items()}
+
+
 def _phase_row(kind: UmnKind, onset_days: float) -> tuple[str, dict[str, _Row]]:
-    chosen = _PHASES[kind][0]
-    for row in _PHASES[kind]:
-        if onset_days >= row[1]:
-            chosen = row
-    return chosen[0], chosen[2]
+    name, _, rows = _PHASES[kind][_phase_index(_PHASE_STARTS[kind], onset_days)]
+    return name, rows
 
 
 def umn_expression(kind: UmnKind, onset_days: float, severity: str) -> UmnExpression:
@@ -153,13 +168,11 @@ CORD_SACRAL_PHASES: tuple[tuple[float, SacralFunction], ...] = (
 )
 
 
-def cord_sacral_function(onset_days: float) -> SacralFunction:
-    chosen = CORD_SACRAL_PHASES[0][1]
-    for start, function in CORD_SACRAL_PHASES:
-        if onset_days >= start:
-            chosen = function
-    return chosen
+_SACRAL_STARTS = _starts_of(start for start, _ in CORD_SACRAL_PHASES)
 
+
+def cord_sacral_function(onset_days: float) -> SacralFunction:
+    return CORD_SACRAL_PHASES[_phase_index(_SACRAL_STARTS, onset_days)][1]
 
 
 def wasting_visible(onset_days: float, severity: str) -> bool:

@@ -81,7 +81,7 @@ SEGMENT_PLACES: dict[str, str] = {
 }
 # Where the skin is numb (ref §2.7, §5.12-§5.16), described by the skin, not by its supply.
 NUMB_AREA_WORDS: dict[str, str] = {
-    "none": "no numb skin",
+    "none": "no numb patch",
     "C5": "the outer upper arm over the shoulder",
     "C6": "the thumb, the index finger and the outer forearm",
     "C7": "the middle finger",
@@ -143,7 +143,7 @@ VALUE_WORDS: dict[str, Mapping[FindingValue, str]] = {
                                         " in several directions"},
     "pupils": {"normal": "normal size, reacts to light", "small": "small (constricted)",
                "large": "large (dilated), reacts poorly to light"},
-    "gaze": {"central": "looks ahead, moves fully both ways",
+    "gaze": {"central": "rests looking straight ahead",
              "deviated_left": "the eyes rest turned to the left",
              "deviated_right": "the eyes rest turned to the right"},
     "speech": {"normal": "clear", "mild_dysarthria": "slightly slurred",
@@ -183,7 +183,8 @@ VALUE_WORDS: dict[str, Mapping[FindingValue, str]] = {
     "vibration": {"normal": "normal at the big toe",
                   "impaired": "the tuning fork is not felt at the big toe"},
     "fatigability": {False: "none (strength holds with repeated effort)",
-                     True: "present (weakness grows with sustained or repeated effort)"},
+                     True: "present (sustained upgaze or repeated effort brings out a drooping"
+                           " lid or more weakness)"},
     "gait": {"normal": "normal", "hemiplegic_left": "swings the stiff left leg out in an arc",
              "hemiplegic_right": "swings the stiff right leg out in an arc",
              "spastic_paraparetic": "stiff legs, scissoring",

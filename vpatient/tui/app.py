@@ -109,6 +109,8 @@ class VPatientApp(App[int]):
         # Generated patients are reproducible: seed.index is shown on the patient card.
         self.seed = seed if seed is not None else int.from_bytes(os.urandom(3)) % 10**6 + 1
         self.patient_index = 0
+        # The presentations of the last few generated patients (none comes back among them).
+        self._recent_presentations: list[str] = []
         self.difficulty = loaded.settings.difficulty
         self._library: CaseLibrary | None = None
         self._make_saver = saver
@@ -217,12 +219,21 @@ class VPatientApp(App[int]):
 
     def action_practice(self, difficulty: str | None = None) -> None:
         """A new generated patient at the chosen difficulty."""
-        from vpatient.core.generator import generate_patient
+        from vpatient.core.generator import (
+            NO_REPEAT_WITHIN,
+            generate_patient,
+            next_new_index,
+            presentation_of,
+        )
 
         if difficulty in DIFFICULTIES:
             self.set_difficulty(difficulty)
-        case = generate_patient(self.seed, self._next_index(), self.difficulty)
-        self._start(case, "generated")
+        recent = self._recent_presentations
+        self.patient_index = next_new_index(self.seed, self.patient_index, self.difficulty, recent)
+        index = self._next_index()
+        recent[:] = [*recent, presentation_of(self.seed, index, self.difficulty)][
+            -NO_REPEAT_WITHIN:]
+        self._start(generate_patient(self.seed, index, self.difficulty), "generated")
 
     def action_weak_spots(self) -> None:
         """Spaced review: a patient that tests the student's worst weak spot that is due."""
