@@ -430,7 +430,8 @@ def limb_deficits(exam: Exam) -> list[Deficit]:
         kind = "paralysed_total"  # not a flicker anywhere: only now "not a flicker of movement"
     elif sum(1 for g in grades if g <= 1) >= 0.6 * movements:
         kind = "paralysed"
-    elif arms and legs and all(m in _DISTAL for limb in main for m in exam.weak[limb]):
+    elif ((arms and legs) or len(set(kinds.values())) > 1) and \
+            all(m in _DISTAL for limb in main for m in exam.weak[limb]):
         kind = "distal"  # hands and feet, the arms and legs above them strong (ref §5.16)
     elif arms == legs == set(A.SIDES) and all(
             g >= 4 for limb in main for m, g in exam.weak[limb].items() if m in _DISTAL):
