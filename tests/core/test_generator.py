@@ -529,6 +529,237 @@ def test_a_gradual_onset_that_improved_is_measured_from_its_worst(difficulty):
         assert not (gradual.search(history) and from_onset.search(history)), history
 
 
+# --- fourth blind review: words that must be true of this patient's span and findings -----------
+
+_UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4, "year": 365.0}
+_STEPPED = re.compile(r"\beach (day|week|month|year)\b|\bsome (day|week|month|year)s are\b")
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_a_course_measured_in_steps_has_several_of_them_in_its_span(difficulty):
+    """"Over the four weeks he can do a little less each month" (review 4, patient 14): the
+    unit a course is measured in fits at least twice into the time since onset."""
+    seen = 0
+    for case in texts(difficulty):
+        for found in _STEPPED.finditer(case.patient.history):
+            seen += 1
+            unit = _UNIT_DAYS[found.group(1) or found.group(2)]
+            assert 2 * unit <= case.lesions[0].onset_days, \
+                (case.lesions[0].onset_days, case.patient.history)
+    assert seen > 20
+
+
+def _limb_deficits(case) -> list:
+    from vpatient.core.history import analyse
+    analysis = analyse(case.all_findings, None, bundled_presentations().phrases)
+    return [d for d in analysis.deficits if d.domain == "limbs"
+            and d.kind not in ("wasting", "twitching", "stiff")]
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_a_symmetric_weakness_names_both_arms_or_neither(difficulty):
+    """A bilateral illness with both hands weak, one a grade worse: 'my right arm and both
+    legs' then 'later her left arm' (review 4, patient 6) reads as two illnesses."""
+    seen = 0
+    for case in texts(difficulty):
+        if len(case.lesions) > 1 or case.lesions[0].side != "bilateral":
+            continue
+        grades = weakest_grades(case.all_findings)
+        arms = [grades.get((s, "arm"), 5) for s in A.SIDES]
+        if max(arms) == 5 or abs(arms[0] - arms[1]) > 1:
+            continue
+        seen += 1
+        for d in _limb_deficits(case):
+            named = {s for s, limb in d.limbs if limb == "arm"}
+            assert len(named) != 1, (d.kind, sorted(d.limbs), case.patient.history)
+    assert seen > 30
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_weak_hands_and_feet_are_told_as_hands_and_feet(difficulty):
+    """A length-dependent neuropathy's weak hands and feet are not 'arms and legs that feel
+    heavy' (review 4, patients 6 and 10): with only the distal movements weak, no deficit is
+    about whole limbs."""
+    from vpatient.core.history import _DISTAL
+    seen = 0
+    for case in texts(difficulty):
+        if len(case.lesions) > 1:
+            continue
+        f = case.all_findings
+        weak = {(FINDING_SPECS[k].side, FINDING_SPECS[k].region, k.rsplit(".", 1)[1])
+                for k, v in f.items() if FINDING_SPECS[k].kind == "power"
+                and FINDING_SPECS[k].region in A.LIMBS and FINDING_SPECS[k].side and v < 5}
+        if not weak or {r for _, r, _ in weak} != set(A.LIMBS) or \
+                any(m not in _DISTAL for _, _, m in weak):
+            continue
+        seen += 1
+        for d in _limb_deficits(case):
+            assert d.kind not in ("weak", "heavy", "paralysed", "proximal"), \
+                (d.kind, case.patient.complaint, case.patient.history)
+    assert seen > 10
+
+
+# Words that say a limb makes no movement at all (not even the flicker of 1/5).
+_NO_MOVEMENT = re.compile(r"not a flicker of movement in (?:his|her) [a-z ]+|no movement at all "
+                          r"in my [a-z ]+|(?:can't|cannot) move (?:my|his|her) [a-z ]+ at all")
+
+
+def test_not_a_flicker_only_of_limbs_with_no_movement_and_no_recovery():
+    """'Not a flicker of movement in his right arm and leg' beside grades of 1-2/5 and 'some
+    recovery' (review 4, patient 28)."""
+    book = bundled_presentations().phrases
+    recovery = _Said(book.course["improving"] + book.course["recovering"])
+    seen = 0
+    for difficulty in DIFFICULTIES:
+        for case in texts(difficulty):
+            text = f"{case.patient.complaint} {case.patient.history}"
+            for found in _NO_MOVEMENT.finditer(text):
+                seen += 1
+                named = limbs_named(found.group(0))
+                assert named, found.group(0)
+                grades = [v for k, v in case.all_findings.items()
+                          if FINDING_SPECS[k].kind == "power"
+                          and (FINDING_SPECS[k].side, FINDING_SPECS[k].region) in named]
+                assert max(grades) == 0, (found.group(0), grades, text)
+                assert not recovery.search(case.patient.history), text
+    assert seen > 10
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_unsteadiness_is_told_only_with_a_romberg_sign_or_a_sensory_ataxic_gait(difficulty):
+    """'She sways when she closes her eyes in the shower' beside a steady Romberg and normal
+    position sense (review 4, patient 10)."""
+    from vpatient.core.history import analyse
+    seen = 0
+    for case in texts(difficulty):
+        f = case.all_findings
+        own = None if len(case.lesions) == 1 else f
+        kinds = {d.kind for d in analyse(f, own, bundled_presentations().phrases).deficits}
+        if "unsteady" in kinds:
+            seen += 1
+            assert f["romberg"] == "positive" or f["gait"] == "sensory_ataxic", \
+                (f["romberg"], f["gait"], case.patient.history)
+    assert seen > 20
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_a_dropped_wrist_or_foot_cannot_be_lifted_against_gravity(difficulty):
+    """'My hand has dropped at the wrist' with wrist extension 3/5 (review 4, patient 2): a
+    wrist or foot that lifts against gravity has not dropped."""
+    from vpatient.core.history import analyse
+    movement = {"wrist_drop": ("arm", "wrist_extension"),
+                "foot_drop": ("leg", "ankle_dorsiflexion")}
+    seen = Counter()
+    for case in texts(difficulty):
+        if len(case.lesions) > 1:
+            continue
+        f = case.all_findings
+        for d in analyse(f, None, bundled_presentations().phrases).deficits:
+            if d.kind in movement:
+                seen[d.kind] += 1
+                limb, name = movement[d.kind]
+                for side, lb in d.limbs:
+                    assert lb == limb and f[f"power.{side}.{name}"] <= 2, \
+                        (d.kind, f[f"power.{side}.{name}"], case.patient.history)
+    assert seen["foot_drop"] > 10 and seen["wrist_drop"] > 3, seen
+
+
+# Signs a patient might report that name the disease by themselves (review 4: Gottron's papules
+# in an advanced myopathy); the examination, not the history, must lead to the level.
+_PATHOGNOMONIC = re.compile(r"\brash\b|knuckle|heliotrope|butterfly|café au lait|cafe au lait",
+                            re.IGNORECASE)
+
+
+def test_no_presentation_tells_a_pathognomonic_sign():
+    for p in bundled_presentations().presentations:
+        told = [*p.first, *(t for s in p.symptoms for t in (*s.np, *s.now, *s.says)),
+                *(t for c in p.causes for t in (*c.told, *c.vague))]
+        found = [t for t in told if _PATHOGNOMONIC.search(t)]
+        assert not found, (p.id, found)
+
+
+# A clinician's words, not a patient's: "weakness of the small muscles of his right hand" (review
+# 4, patient 12) localizes for the student; patients fumble buttons and drop cups.
+_CLINICIAN = re.compile(
+    r"small muscles|intrinsic|proximal|distal|weak limb|sensation|paraesthesia|dermatom|"
+    r"myotom|girdle|fatigab|dysarthri|dysphagi|diplopia|ptosis|atroph|fasciculat|spastic|"
+    r"reflex|ripple|flexion|extension|abduct|adduct", re.IGNORECASE)
+
+
+def _texts_of(value, skip=frozenset({"sources", "reviewed_by", "summary", "tags", "id", "site",
+                                     "domain", "values", "findings"})):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in skip:
+                yield from _texts_of(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts_of(item)
+
+
+def test_no_template_speaks_in_a_clinicians_words():
+    data = bundled_presentations()
+    sources = [("phrases", data.phrases.model_dump()), ("people", data.people.model_dump()),
+               *((p.id, p.model_dump(include={"first", "symptoms", "causes", "negatives",
+                                              "circumstances", "risk_factors"}))
+                 for p in data.presentations)]
+    found = [(where, t) for where, dump in sources for t in _texts_of(dump)
+             if _CLINICIAN.search(re.sub(r"\{\w+\}", "", t))]
+    assert not found, found
+
+
+def test_a_companion_reports_what_the_patient_said_not_what_only_the_patient_could_notice():
+    """'His brother has noticed no double vision or headache' (review 4, patient 7): another
+    person hears of symptoms, and cannot notice them."""
+    relatives = {*bundled_presentations().people.relatives_adult,
+                 *bundled_presentations().people.relatives_old,
+                 *bundled_presentations().people.relatives_young}
+    for difficulty in DIFFICULTIES:
+        for case in texts(difficulty):
+            for found in re.finditer(r"\b(?:his|her) (\w+) has noticed no\b",
+                                     case.patient.history, re.IGNORECASE):
+                assert found.group(1) not in relatives, case.patient.history
+    told_by = _Said(bundled_presentations().people.told_by)
+    assert sum(bool(told_by.search(c.patient.history)) for c in texts("core")) > 10
+
+
+# The negatives a clinician asks of a presentation: of a neuropathy the back, the bladder and the
+# autonomic nerves, not double vision (review 4, patient 6); of a cord compressed below the neck,
+# fever, not the eyes.
+_NOT_ASKED = {"length-dependent-neuropathy": {"vision", "double_vision"},
+              "cord-compression": {"vision", "double_vision"}}
+
+
+def test_the_negatives_are_those_a_clinician_asks_for_the_presentation():
+    data = {p.id: p for p in bundled_presentations().presentations}
+    for pid, domains in _NOT_ASKED.items():
+        asked = {n.domain for n in data[pid].negatives}
+        assert not asked & domains, (pid, asked & domains)
+        assert len(asked) >= 3, (pid, asked)
+
+
+# A sentence with its span taken out ("over the <n> <unit>"): the template behind it.
+_SPAN_WORDS = re.compile(r"\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                         r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+                         r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|\d+)"
+                         r" (?:hour|day|week|month|year)s?\b", re.IGNORECASE)
+_PERSON = re.compile(r"\b(?:he|she|his|her|him|herself|himself)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("difficulty", DIFFICULTIES)
+def test_no_sentence_template_whatever_its_span_is_in_more_than_two_percent(difficulty):
+    """'It has not stood still at any point in the three years' (review 4: patients 1, 8 and 20,
+    each with its own span): the same sentence with another span or sex is still a carbon copy."""
+    counts: Counter[str] = Counter()
+    for case in texts(difficulty):
+        sentences = {*_SENTENCE.split(case.patient.history), case.patient.complaint}
+        counts.update({_PERSON.sub("·", _SPAN_WORDS.sub("…", s)) for s in sentences})
+    sentence, n = counts.most_common(1)[0]
+    assert n <= 0.02 * TEXT_PATIENTS, f"{n / TEXT_PATIENTS:.1%}: {sentence}"
+
+
 def test_presentation_of_names_the_presentation_the_patient_is_drawn_from():
     from vpatient.core.generator import next_new_index, presentation_of
 

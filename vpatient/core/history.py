@@ -22,7 +22,7 @@ Pure: the data are passed in; nothing is read here.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from vpatient.core import anatomy as A
 from vpatient.core.findings import FINDING_SPECS
@@ -299,8 +299,9 @@ _PART_NOUNS = {"shoulder": ("shoulder", "shoulders"), "hand": ("hand", "hands"),
                "leg_distal": ("lower leg", "lower legs"), "forearm": ("forearm", "forearms")}
 _FOREARM = frozenset({"wrist_extension", "finger_extension"})
 # The part whose words carry the pattern (and with which the verbs agree).
-_KIND_PART = {"shoulder": "shoulder", "wrist_drop": "hand", "finger_drop": "hand", "hand": "hand",
-              "thumb": "hand", "fingers": "hand", "thigh": "thigh", "knee": "knee",
+_KIND_PART = {"shoulder": "shoulder", "wrist_drop": "hand", "wrist_weak": "hand",
+              "finger_drop": "hand", "hand": "hand", "thumb": "hand", "fingers": "hand",
+              "thigh": "thigh", "knee": "knee",
               "foot_drop": "foot", "trip": "foot", "push_off": "foot"}
 
 
@@ -329,6 +330,17 @@ def _part_noun(sides: set[str], part: str) -> tuple[str, bool]:
     return f"{next(iter(sides))} {one}", False
 
 
+def _hands_and_feet(arms: set[str], legs: set[str]) -> str:
+    """'hands and feet', 'right hand and both feet' (the sides as limb_noun names them)."""
+    pieces = []
+    for sides, (one, many) in ((arms, _PART_NOUNS["hand"]), (legs, _PART_NOUNS["foot"])):
+        if len(sides) == 2:
+            pieces.append(f"both {many}" if pieces and len(arms) < 2 else many)
+        elif sides:
+            pieces.append(f"{next(iter(sides))} {one}")
+    return " and ".join(pieces)
+
+
 _ONE_JOINT = (("shoulder", frozenset({"shoulder_abduction", "shoulder_external_rotation"})),
               ("elbow_bend", frozenset({"elbow_flexion"})),
               ("elbow_straighten", frozenset({"elbow_extension"})))
@@ -342,7 +354,9 @@ def _arm_kind(g: dict[str, int]) -> str:
     distal = min((v for m, v in g.items() if m in _DISTAL), default=5)
     hand = min(grade("finger_abduction"), grade("thumb_abduction"), grade("finger_flexion"))
     if grade("wrist_extension") <= 3 and proximal >= 3 and hand >= grade("wrist_extension") + 2:
-        return "wrist_drop"  # the hand itself is strong: the wrist hangs (ref §7 pitfall 8)
+        # The hand itself is strong: the wrist hangs (ref §7 pitfall 8), but only when it cannot
+        # be lifted against gravity; at 3/5 it lifts, and is only weak.
+        return "wrist_drop" if grade("wrist_extension") <= 2 else "wrist_weak"
     if grade("finger_extension") <= 3 and grade("wrist_extension") >= 4 and proximal >= 4 \
             and grade("finger_extension") <= hand:
         return "finger_drop"  # only when the fingers' lift is the worst (not a weak grip)
@@ -373,9 +387,11 @@ def _leg_kind(g: dict[str, int]) -> str:
         return g.get(mv, 5)
     proximal = min((v for m, v in g.items() if m not in _DISTAL), default=5)
     distal = min((v for m, v in g.items() if m in _DISTAL), default=5)
-    if distal <= 3 and proximal >= 4 and min(grade("ankle_dorsiflexion"),
-                                             grade("great_toe_extension")) <= 3:
-        return "foot_drop"
+    lift = min(grade("ankle_dorsiflexion"), grade("great_toe_extension"))
+    if distal <= 3 and proximal >= 4 and lift <= 3:
+        # A foot that cannot be lifted against gravity has dropped; at 3/5 it lifts, and only
+        # catches on kerbs when tired.
+        return "foot_drop" if grade("ankle_dorsiflexion") <= 2 else "trip"
     if proximal <= 3 and distal >= 4:
         return "knee" if grade("knee_extension") <= 3 and grade("hip_flexion") >= 4 else "thigh"
     if distal <= 4 and proximal == 5:
@@ -397,6 +413,12 @@ def limb_deficits(exam: Exam) -> list[Deficit]:
     # The limbs the complaint is about: the weakest, and any others nearly as weak (a patient's
     # own variation makes a symmetric weakness a grade worse on one side now and then).
     main = frozenset(limb for limb, w in worst.items() if w <= max(lowest + 1, 3))
+    if any(all((s, limb) in main for s in A.SIDES) for limb in A.LIMBS):
+        # A symmetric weakness (both legs, or both arms): the other side's limb nearly as weak
+        # as its fellow is part of it, not a second illness ("her right arm and both legs" then
+        # "later her left arm" of a neuropathy's two weak hands).
+        main |= {(s, limb) for (s, limb), w in worst.items()
+                 if (A.other_side(s), limb) in main and w <= worst[(A.other_side(s), limb)] + 1}
     minor = frozenset(worst) - main
     kinds = {limb: (_arm_kind if limb[1] == "arm" else _leg_kind)(exam.weak[limb])
              for limb in main}
@@ -404,8 +426,13 @@ def limb_deficits(exam: Exam) -> list[Deficit]:
     arms = {s for s, limb in main if limb == "arm"}
     legs = {s for s, limb in main if limb == "leg"}
     movements = sum(_MOVEMENT_COUNT[limb] for _, limb in main)
-    if sum(1 for g in grades if g <= 1) >= 0.6 * movements:
+    if sum(1 for g in grades if g == 0) == movements:
+        kind = "paralysed_total"  # not a flicker anywhere: only now "not a flicker of movement"
+    elif sum(1 for g in grades if g <= 1) >= 0.6 * movements:
         kind = "paralysed"
+    elif ((arms and legs) or len(set(kinds.values())) > 1) and \
+            all(m in _DISTAL for limb in main for m in exam.weak[limb]):
+        kind = "distal"  # hands and feet, the arms and legs above them strong (ref §5.16)
     elif arms == legs == set(A.SIDES) and all(
             g >= 4 for limb in main for m, g in exam.weak[limb].items() if m in _DISTAL):
         kind = "proximal"
@@ -418,10 +445,12 @@ def limb_deficits(exam: Exam) -> list[Deficit]:
     part = _KIND_PART.get(kind)
     if part:
         words["part"], plural = _part_noun(arms or legs, part)
+    elif kind == "distal":
+        words["part"], plural = _hands_and_feet(arms, legs), True
     if len({s for s, _ in main}) == 1:
         words["side"] = next(iter(main))[0]
         words["other_side"] = A.other_side(words["side"])  # type: ignore[arg-type]
-    rank = (9.5 if kind == "paralysed" else 9.0 if lowest <= 2 else 8.0 if lowest == 3
+    rank = (9.5 if kind.startswith("paralysed") else 9.0 if lowest <= 2 else 8.0 if lowest == 3
             else 5.5) + (0.3 if legs else 0.0)
     out = [Deficit(kind, rank, "limbs", main, _words(words, plural))]
     stiff = exam.stiff & main
@@ -561,8 +590,10 @@ def other_deficits(exam: Exam, book: Phrasebook) -> list[Deficit]:
                               for a in book.numb[code])
                 add("numb", 4.5, "sensory", frozenset((s, _area_limb(code)) for s in sides),
                     options=areas, option_key="area", side=side)
+    # Swaying with the eyes shut, unsure in the dark: only with the Romberg sign or the gait of a
+    # sensory ataxia on examination (vibration lost at the toes alone does not unsteady anyone).
     walks = all(min(g.values()) > 2 for limb, g in exam.weak.items() if limb[1] == "leg")
-    if walks and (exam.position or exam.romberg == "positive" or exam.gait == "sensory_ataxic"):
+    if walks and (exam.romberg == "positive" or exam.gait == "sensory_ataxic"):
         add("unsteady", 4.5, "sensory")
     # Wasting and twitching, which patients and their families see.
     if exam.wasted:
@@ -788,12 +819,20 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
                                      symptom=s, np=s.np, now=s.now, says=s.says)
                              for s in symptoms)], key=_by_rank)
         negatives = [n for n in negatives if n.domain not in domains]
+    if course_of(story) in ("improving", "recovering"):
+        # "Not a flicker of movement" is never said beside "some recovery".
+        still = book.deficits["paralysed"]
+        deficits = [d if d.kind != "paralysed_total" else
+                    replace(d, kind="paralysed", np=still.np, now=still.now, says=still.says)
+                    for d in deficits]
     n_unit = time_words(story.onset_days)
     story_words = Words(plural_words if focus_plural else singular)
     story_words.update(focus_words)
     story_words["lesion_side"] = story.lesion_side if story.lesion_side != "bilateral" else ""
     story_words["span"] = f"{n_unit[0]} {n_unit[1]}"
     story_words["Span"] = cap(story_words["span"])
+    step = step_of(story.onset_days)
+    story_words["step"] = step or ""
     # One companion through the story: who brought the patient is who tells what they cannot.
     story_words["relative"] = pick(_relatives(people, story.person.age))
 
@@ -869,7 +908,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
     if minor is not None and course_of(story) == "progressive" and pick.chance(0.6):
         spread = Words(words(minor))
         spread["span"] = story_words["span"]
-        sentences.append(_sentence(pick(_for_span(book.spread, n_unit)).format_map(spread)))
+        sentences.append(_sentence(pick(_for_span(book.spread, n_unit, step)).format_map(spread)))
         shown = [d for d in shown if d is not minor]
     clauses = [pick(d.now).format_map(words(d)) for d in shown]
     if clauses:
@@ -877,7 +916,7 @@ def write(story: Story, findings: dict, book: Phrasebook, people: People,
                     else book.now_lead + book.now_lead_later)
         joined = join(clauses)
         sentences.append(_sentence(joined if lead == "-" else f"{lead} {joined}"))
-    course = _for_span(book.course[course_of(story)], n_unit)  # type: ignore[index]
+    course = _for_span(book.course[course_of(story)], n_unit, step)  # type: ignore[index]
     sentences.append(_sentence(pick(course).format_map(story_words)))
     # 4. Pertinent negatives the findings allow; who the patient is; a background illness.
     tail: list[str] = []
@@ -920,18 +959,33 @@ _SEVERE_RANK = 6.5
 _AT_ONCE = frozenset({"sudden", "injury", "hours"})
 
 
-_SINGULAR_SPAN: dict[int, list[str]] = {}
+_SPAN_FIT: dict[tuple[int, bool, bool], list[str]] = {}
+
+# The unit a course is measured in ("a little less each {step}"): the next unit down from the
+# span, so that there are always several of them in it (not "each month" of four weeks).
+_STEPS = ((2.0, None), (21.0, "day"), (90.0, "week"), (1095.0, "month"))
 
 
-def _for_span(templates: list[str], n_unit: tuple[str, str]) -> list[str]:
-    """Templates that read right for this span: "over the {span}" is not said of "a day"."""
-    if n_unit[0] not in ("a", "an"):
-        return templates
-    found = _SINGULAR_SPAN.get(id(templates))
+def step_of(days: float) -> str | None:
+    """The unit of change over ``days`` since onset: 'day', 'week', 'month' or 'year' (None for
+    less than two days, which has no steps)."""
+    for below, step in _STEPS:
+        if days < below:
+            return step
+    return "year"
+
+
+def _for_span(templates: list[str], n_unit: tuple[str, str], step: str | None) -> list[str]:
+    """Templates that read right for this span: "over the {span}" is not said of "a day", nor
+    "each {step}" of a span too short to have steps."""
+    one = n_unit[0] in ("a", "an")
+    key = (id(templates), one, step is None)
+    found = _SPAN_FIT.get(key)
     if found is None:
-        found = _SINGULAR_SPAN[id(templates)] = [
-            t for t in templates if "the {span}" not in t and "whole {span}" not in t] or \
-            templates
+        found = _SPAN_FIT[key] = [
+            t for t in templates
+            if not (one and ("the {span}" in t or "whole {span}" in t))
+            and not (step is None and "{step}" in t)] or templates
     return found
 
 

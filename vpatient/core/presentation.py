@@ -47,7 +47,7 @@ DEFICIT_WORDS: frozenset[str] = frozenset({
 })
 STORY_WORDS: frozenset[str] = frozenset({
     "When", "when", "circumstance", "first", "First", "lesion_side", "relative", "span", "Span",
-    "n", "unit", "list", "job", "a_job", "clauses",
+    "step", "n", "unit", "list", "job", "a_job", "clauses",
 })
 ALL_WORDS: frozenset[str] = PERSON_WORDS | DEFICIT_WORDS | STORY_WORDS
 
@@ -365,13 +365,13 @@ class People(_Strict):
 
 # The history writer's deficit kinds: what it can read off the findings (vpatient.core.history).
 DEFICIT_KINDS: tuple[str, ...] = (
-    "paralysed", "weak", "heavy", "stiff", "proximal", "shoulder", "elbow_bend",
-    "elbow_straighten", "wrist_drop", "finger_drop", "hand", "thumb", "fingers", "thigh", "knee",
-    "foot_drop", "trip", "push_off", "stiff_too", "face_droop", "face_both", "mouth_droop",
-    "ptosis", "eye_third", "eye_sixth", "tongue", "bulbar", "level", "numb_leg", "numb",
-    "numb_feet", "saddle", "numb_half", "unsteady", "wasting", "twitching", "minor",
-    "diplopia", "dysarthria", "dysphagia", "aphasia", "neglect", "hemianopia", "retention",
-    "urgency", "numb_cape", "numb_cortical",
+    "paralysed", "paralysed_total", "weak", "heavy", "stiff", "proximal", "distal", "shoulder",
+    "elbow_bend", "elbow_straighten", "wrist_drop", "wrist_weak", "finger_drop", "hand", "thumb",
+    "fingers", "thigh", "knee", "foot_drop", "trip", "push_off", "stiff_too", "face_droop",
+    "face_both", "mouth_droop", "ptosis", "eye_third", "eye_sixth", "tongue", "bulbar", "level",
+    "numb_leg", "numb", "numb_feet", "saddle", "numb_half", "unsteady", "wasting", "twitching",
+    "minor", "diplopia", "dysarthria", "dysphagia", "aphasia", "neglect", "hemianopia",
+    "retention", "urgency", "numb_cape", "numb_cortical",
 )
 LEVEL_LANDMARKS: tuple[str, ...] = ("neck", "shoulders", "chest", "ribs", "waist", "groin",
                                    "legs")
