@@ -84,7 +84,7 @@ def test_validate_warns_when_the_findings_cannot_tell_the_answer_from_a_rival(tm
 
         [[lesions]]
         site = "anterior_horn"
-        levels = "L3-S1"
+        levels = "L4-S1"
         side = "left"
         onset_days = 3650
         severity = "severe"
