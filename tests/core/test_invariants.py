@@ -310,6 +310,20 @@ def test_variation_never_hides_a_weakness_nor_invents_one():
                 assert varied[key] in ("0", "1+"), (patient.id, key, value, varied[key])
 
 
+def test_whether_a_leg_carries_the_body_is_the_lesions_not_the_variations():
+    """A leg that buckles in the textbook picture buckles in every varied patient, and one that
+    carries the body keeps carrying it: gait and Romberg then agree with the picture a student
+    is taught (a severe lumbosacral plexus lesion's hip extensors drawn from 2/5 to 3/5 made
+    him walk, and the examination no longer told it from anterior horn disease)."""
+    for index in range(900):
+        patient = generate_patient(11, index, ("intro", "core", "advanced")[index % 3])
+        variation = Variation(patient.variation, patient.patient.age)
+        exact = derive_findings(paced_lesions(patient.lesions, variation))
+        varied = patient.all_findings
+        assert (exact["gait"] == "unable") == (varied["gait"] == "unable"), \
+            (patient.id, exact["gait"], varied["gait"])
+
+
 def test_a_lesion_explains_exactly_its_abnormal_findings():
     """The feedback's 'what points where' (engine.explained_by): every finding it names is
     abnormal, and every abnormal finding of the lesion is named."""

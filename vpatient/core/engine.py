@@ -888,6 +888,15 @@ def _traced(exam: _Exam) -> _Traced:
                         low, high = (4, 5) if grade == 5 else (0, 1) if grade == 0 else \
                             (grade - 1 if loss >= _Draws.INVOLVED_LOSS else grade,
                              min(4, grade + 1))
+                        # Whether the legs carry the body is the lesion's, not the draw's (gait
+                        # and Romberg follow from it): the grades _gait reads stay on their side
+                        # of its thresholds.
+                        edges = (CANNOT_BEAR_WEIGHT,) if mv.name in _HOLD_THE_LEG else ()
+                        if mv.name == "hip_flexion" and mv.name in st.umn:
+                            edges += (WEAK_LEG,)  # two weak, flaccid legs (see _gait)
+                        for edge in edges:
+                            if low <= edge < high:
+                                low, high = (low, edge) if grade <= edge else (edge + 1, high)
                         in_territory.append((key, loss, limb, low, high))
             muscles[side] = tuple(zip(*in_territory, strict=True)) if in_territory else \
                 ((), (), (), (), ())  # type: ignore[assignment]
@@ -1241,6 +1250,9 @@ WADDLING = 3               # both hip girdles or thighs this weak, without spast
 WEAK_LEG = 3               # one thigh or calf this weak: a limp
 _WEIGHT_BEARING = ("hip_flexion", "hip_abduction", "hip_extension", "knee_extension",
                    "ankle_plantarflexion")
+# The muscles that decide whether a leg buckles (see _buckles).
+_HOLD_THE_LEG = frozenset({"knee_extension", "hip_flexion", "hip_extension",
+                           "ankle_plantarflexion"})
 
 
 _GAIT_KEYS = {side: {name: f"power.{side}.{name}" for name in (
