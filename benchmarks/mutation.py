@@ -200,14 +200,26 @@ def init_session(db_path: Path, target: dict) -> None:
                 db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
 
 
-def forget_survivors(db_path: Path) -> set[str]:
-    """Drop the surviving mutants' results so that they are tested again (after new tests)."""
+def forget_survivors(db_path: Path, target: dict,
+                     equivalents: dict[tuple[str, str, str, str], str]) -> set[str]:
+    """Drop the results of the surviving mutants that are not listed as equivalent, so that
+    they are tested again (after new tests); an equivalent one would only survive again, at the
+    cost of a whole test run each."""
     import sqlite3
 
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome
+
+    tables = top_level_names((db_path.parent / "src" / target["module"]).read_text())
+    with use_db(str(db_path), WorkDB.Mode.open) as db:
+        results = dict(db.results)
+        jobs = {item.job_id for item in db.work_items
+                if (result := results.get(item.job_id)) is not None
+                and result.test_outcome == TestOutcome.SURVIVED
+                and _equivalence(_mutant(target["module"], item, result, tables),
+                                 equivalents) is None}
     with sqlite3.connect(db_path) as db:
-        jobs = {row[0] for row in db.execute(
-            "SELECT job_id FROM work_results WHERE test_outcome = 'SURVIVED'")}
-        db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
+        db.executemany("DELETE FROM work_results WHERE job_id = ?", [(job,) for job in jobs])
     return jobs
 
 
@@ -338,6 +350,14 @@ def _equivalence(mutant: Mutant, equivalents: dict) -> tuple[str, str, str, str]
     return whole if mutant.table and whole in equivalents else None
 
 
+def _mutant(module: str, item, result, tables: dict[int, str]) -> Mutant:
+    """The mutant a session's work item made, as the report and the equivalents name it."""
+    spec = item.mutations[0]
+    before, after = _changed_lines(result.diff or "")
+    return Mutant(module, spec.operator_name, spec.start_pos[0], before, after,
+                  spec.definition_name, tables.get(spec.start_pos[0], ""))
+
+
 def score_session(db_path: Path, target: dict,
                   equivalents: dict[tuple[str, str, str, str], str],
                   used: set[tuple[str, str, str, str]]) -> ModuleScore:
@@ -363,10 +383,7 @@ def score_session(db_path: Path, target: dict,
             if result.worker_outcome != WorkerOutcome.NORMAL:
                 score.errors += 1  # the mutation machinery failed: neither killed nor survived
                 continue
-            spec = item.mutations[0]
-            before, after = _changed_lines(result.diff or "")
-            mutant = Mutant(module, spec.operator_name, spec.start_pos[0], before, after,
-                            spec.definition_name, tables.get(spec.start_pos[0], ""))
+            mutant = _mutant(module, item, result, tables)
             if result.test_outcome == TestOutcome.SURVIVED:
                 match = _equivalence(mutant, equivalents)
                 if match:
@@ -432,7 +449,8 @@ def main() -> None:
                         help="test a seeded random sample of N mutants per module (see --seed)")
     parser.add_argument("--seed", type=int, default=0, help="the seed of --sample")
     parser.add_argument("--retest-survivors", action="store_true",
-                        help="test the surviving mutants again (after adding tests)")
+                        help="test the surviving mutants not listed as equivalent again "
+                        "(after adding tests)")
     parser.add_argument("--report-only", action="store_true",
                         help="only rewrite the report from the sessions in --out")
     args = parser.parse_args()
@@ -477,8 +495,9 @@ def main() -> None:
                 init_session(db_path, target)
                 stamp.write_text(source)
             elif args.retest_survivors:
-                only = forget_survivors(db_path)
-                print(f"{target['module']}: {len(only)} survivors to test again")
+                only = forget_survivors(db_path, target, load_equivalents())
+                print(f"{target['module']}: {len(only)} survivors not listed as equivalent "
+                      "to test again")
             print(f"{target['module']}: testing mutants with: {' '.join(tests)}", flush=True)
             run_session(db_path, command, float(config["timeout"]), args.limit, only,
                         args.sample, args.seed)
