@@ -194,7 +194,7 @@ VALUE_WORDS: dict[str, Mapping[FindingValue, str]] = {
              "waddling": "waddles, the hips dipping with each step",
              "limp_left": "limps, the left leg weak", "limp_right": "limps, the right leg weak",
              "sensory_ataxic": "broad-based and stamping, watching the feet",
-             "unable": "cannot walk"},
+             "unable": "cannot walk unaided"},
     "romberg": {"negative": "steady with eyes closed", "positive": "sways and falls with eyes "
                 "closed", "unable": "cannot stand"},
     "sensory_level": SENSORY_LEVEL_WORDS,
