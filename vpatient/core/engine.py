@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from vpatient.core import anatomy as A
 from vpatient.core import timecourse as T
 from vpatient.core import vocabulary as V
-from vpatient.core.findings import NORMAL_FINDINGS, FindingValue
+from vpatient.core.findings import BLADDER, NORMAL_FINDINGS, FindingValue
 from vpatient.core.lesion import (
     SITES,
     AnteriorHornLesion,
@@ -134,7 +134,6 @@ class _SideState:
 
 
 _ANAL_TONE = ("normal", "reduced", "absent")
-_BLADDER = ("normal", "urgency", "retention")
 
 
 @dataclass
@@ -159,7 +158,7 @@ class _Exam:
     gaze: str = "central"
     anal_tone: int = 0          # index into _ANAL_TONE
     bulbocavernosus_lost: bool = False
-    bladder: int = 0            # index into _BLADDER
+    bladder: int = 0            # index into BLADDER (normal to worst)
     # The patient's own draw of a disease's patchiness (None: the textbook pattern).
     pattern: random.Random | None = None
     # Filled once all lesions are traced (see _traced).
@@ -192,7 +191,7 @@ class _Exam:
     def sacral(self, anal_tone: str, bulbocavernosus: str, bladder: str) -> None:
         self.anal_tone = max(self.anal_tone, _ANAL_TONE.index(anal_tone))
         self.bulbocavernosus_lost |= bulbocavernosus == "absent"
-        self.bladder = max(self.bladder, _BLADDER.index(bladder))
+        self.bladder = max(self.bladder, BLADDER.index(bladder))
 
     def denervate(self, side: str, lesion: Lesion, movements: Iterable[str],
                   fasciculations: bool = False, severity: str | None = None) -> None:
@@ -516,8 +515,8 @@ def _cord_sphincters(exam: _Exam, lesion: SpinalCordLesion) -> None:
         return
     function = T.cord_sacral_function(lesion.onset_days)
     bladder = function.bladder
-    if not _at_least(lesion.severity, MODERATE) and bladder == "retention":
-        bladder = "urgency"
+    if not _at_least(lesion.severity, MODERATE) and bladder in ("retention", "reflex"):
+        bladder = "urgency"  # a mild lesion: urgency, the bladder still emptied at will
     anal_tone = function.anal_tone
     if lesion.pattern == "central":  # the sacral fibres lie outermost and are spared longest
         anal_tone = "normal"
@@ -1101,7 +1100,7 @@ def _whole_body_findings(exam: _Exam, out: Findings) -> None:
     out["gaze"] = exam.gaze
     out["anal_tone"] = _ANAL_TONE[exam.anal_tone]
     out["bulbocavernosus"] = "absent" if exam.bulbocavernosus_lost else "present"
-    out["bladder"] = _BLADDER[exam.bladder]
+    out["bladder"] = BLADDER[exam.bladder]
     out["fatigability"] = exam.fatigability
 
 

@@ -101,6 +101,7 @@ CLINICAL_NAMES: dict[tuple[str, FindingValue], str] = {
     ("bulbocavernosus", "absent"): "absent bulbocavernosus reflex",
     ("bulbocavernosus", "present"): "a bulbocavernosus reflex",
     ("bladder", "retention"): "urinary retention", ("bladder", "urgency"): "bladder urgency",
+    ("bladder", "reflex"): "a reflex bladder",
     ("bladder", "normal"): "a normal bladder",
     ("vibration", "impaired"): "impaired {side} vibration sense",
     ("vibration", "normal"): "normal {side} vibration sense",

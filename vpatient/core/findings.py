@@ -33,7 +33,11 @@ SENSORY_LEVELS = ("none", *anatomy.SEGMENTS[1:])  # C2 down: the skin has no C1 
 DEVIATION = ("none", "left", "right")
 PUPILS = ("normal", "small", "large")
 ANAL_TONE = ("normal", "reduced", "absent")
-BLADDER = ("normal", "urgency", "retention")
+# A bladder as the bedside finds it (ref §2.6), ordered from normal to worst: urgency with full
+# emptying (a frontal bladder, a mild cord lesion); the reflex bladder below a cord lesion after
+# shock, emptying without warning and not completely (detrusor-sphincter dyssynergia); the
+# atonic bladder in retention (spinal shock, conus, cauda equina).
+BLADDER = ("normal", "urgency", "reflex", "retention")
 CORTICAL_SENSATION = ("normal", "face_arm", "leg", "face_arm_leg")
 LANGUAGE = ("normal", "aphasia")
 NEGLECT = ("none", "left", "right")

@@ -544,6 +544,8 @@ def other_deficits(exam: Exam, book: Phrasebook) -> list[Deficit]:
         add("hemianopia", 4.5, "vision", side=other["visual_fields"].split("_")[0])
     if other.get("bladder") == "retention":
         add("retention", 6.5, "bladder")
+    elif other.get("bladder") == "reflex":
+        add("reflex_bladder", 4.5, "bladder")
     elif other.get("bladder") == "urgency":
         add("urgency", 4.0, "bladder")
     for side in A.SIDES:

@@ -371,7 +371,7 @@ DEFICIT_KINDS: tuple[str, ...] = (
     "face_both", "mouth_droop", "ptosis", "eye_third", "eye_sixth", "tongue", "bulbar", "level",
     "numb_leg", "numb", "numb_feet", "saddle", "numb_half", "unsteady", "wasting", "twitching",
     "minor", "diplopia", "dysarthria", "dysphagia", "aphasia", "neglect", "hemianopia",
-    "retention", "urgency", "numb_cape", "numb_cortical",
+    "retention", "urgency", "reflex_bladder", "numb_cape", "numb_cortical",
 )
 LEVEL_LANDMARKS: tuple[str, ...] = ("neck", "shoulders", "chest", "ribs", "waist", "groin",
                                    "legs")

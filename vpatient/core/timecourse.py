@@ -155,16 +155,17 @@ STROKE_DYSPHAGIA_UNTIL_DAYS = 14
 class SacralFunction:
     anal_tone: Literal["normal", "reduced", "absent"]
     bulbocavernosus: Literal["present", "absent"]
-    bladder: Literal["normal", "urgency", "retention"]
+    bladder: Literal["normal", "urgency", "reflex", "retention"]
 
 
 # The sacral reflexes below an acute cord lesion (ref §2.6, §6.2): all absent in the first day,
 # the bulbocavernosus reflex among the first to return (days 1-3) while the bladder stays in
-# retention; the reflex (uninhibited) bladder with urgency once shock is over.
+# retention; the reflex (uninhibited) bladder, emptying without warning and incompletely, once
+# shock is over.
 CORD_SACRAL_PHASES: tuple[tuple[float, SacralFunction], ...] = (
     (0, SacralFunction("absent", "absent", "retention")),
     (1, SacralFunction("reduced", "present", "retention")),
-    (14, SacralFunction("normal", "present", "urgency")),
+    (14, SacralFunction("normal", "present", "reflex")),
 )
 
 

@@ -176,6 +176,8 @@ VALUE_WORDS: dict[str, Mapping[FindingValue, str]] = {
     "bulbocavernosus": {"present": "present (the anal sphincter contracts)",
                         "absent": "absent"},
     "bladder": {"normal": "empties fully", "urgency": "urgency; empties fully",
+                "reflex": "empties by itself, with little or no warning; a residual after "
+                          "voiding",
                 "retention": "distended; a large residual after voiding"},
     "suspended_loss": {"none": "no band of loss", **{
         seg: f"pinprick lost in a band over {place}, normal above and below"
