@@ -515,8 +515,10 @@ def _cord_sphincters(exam: _Exam, lesion: SpinalCordLesion) -> None:
         return
     function = T.cord_sacral_function(lesion.onset_days)
     bladder = function.bladder
-    if not _at_least(lesion.severity, MODERATE) and bladder in ("retention", "reflex"):
-        bladder = "urgency"  # a mild lesion: urgency, the bladder still emptied at will
+    if bladder == "retention" and not _at_least(lesion.severity, MODERATE):
+        bladder = "urgency"  # a mild lesion in shock: urgency, the bladder still emptied at will
+    elif bladder == "reflex" and not _at_least(lesion.severity, SEVERE):
+        bladder = "urgency"  # an incomplete lesion after shock: urgency and frequency (ref §5.5)
     anal_tone = function.anal_tone
     if lesion.pattern == "central":  # the sacral fibres lie outermost and are spared longest
         anal_tone = "normal"

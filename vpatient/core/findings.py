@@ -34,9 +34,9 @@ DEVIATION = ("none", "left", "right")
 PUPILS = ("normal", "small", "large")
 ANAL_TONE = ("normal", "reduced", "absent")
 # A bladder as the bedside finds it (ref §2.6), ordered from normal to worst: urgency with full
-# emptying (a frontal bladder, a mild cord lesion); the reflex bladder below a cord lesion after
-# shock, emptying without warning and not completely (detrusor-sphincter dyssynergia); the
-# atonic bladder in retention (spinal shock, conus, cauda equina).
+# emptying (a frontal bladder, an incomplete cord lesion); the reflex bladder below a severe cord
+# lesion after shock, emptying without warning and not completely (detrusor-sphincter
+# dyssynergia); the atonic bladder in retention (spinal shock, conus, cauda equina).
 BLADDER = ("normal", "urgency", "reflex", "retention")
 CORTICAL_SENSATION = ("normal", "face_arm", "leg", "face_arm_leg")
 LANGUAGE = ("normal", "aphasia")
