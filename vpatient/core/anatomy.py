@@ -444,12 +444,12 @@ NECK_MYOTOME: dict[str, float] = {"C1": MAIN, "C2": MAIN, "C3": MAIN}
 LIMB_SEGMENTS: frozenset[str] = frozenset(
     seg for mv in MOVEMENTS.values() for seg in mv.myotome)
 
-# Superficial abdominal reflex arcs (ref §3.2, adopted upper T8-10, lower T10-12).
-ABDOMINAL_ARCS: dict[str, tuple[str, ...]] = {
-    "upper": ("T8", "T9", "T10"), "lower": ("T10", "T11", "T12"),
-}
-# Sacral segments of the bulbocavernosus reflex, anal tone and the bladder (ref §2.6).
-SACRAL_REFLEX_SEGMENTS: tuple[str, ...] = ("S2", "S3", "S4")
+# Superficial abdominal reflex arcs (ref §3.2, adopted upper T8-10, lower T10-12), each by its
+# middle segment: an arc is lost when that segment is destroyed or cut off from the cortex.
+ABDOMINAL_ARCS: dict[str, str] = {"upper": "T9", "lower": "T11"}
+# The highest of the sacral segments S2-S4 that hold the bulbocavernosus reflex, anal tone and the
+# bladder (ref §2.6): a cord lesion from here down destroys them.
+SACRAL_REFLEX_TOP = "S2"
 # The great toe's joint position and vibration fibres enter at L5-S1 and climb the dorsal columns:
 # a cord lesion at or above this segment cuts them.
 TOE_DORSAL_COLUMN_ENTRY = "S1"

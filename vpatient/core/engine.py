@@ -323,8 +323,8 @@ class _Exam:
         if A.SEGMENT_INDEX[A.PLANTAR_SEGMENT] > below:
             self.umn(side, "plantar", effect)
             self.umn(side, "clonus", effect)
-        for part, arc_segments in A.ABDOMINAL_ARCS.items():
-            if A.SEGMENT_INDEX[arc_segments[1]] > below:
+        for part, middle in A.ABDOMINAL_ARCS.items():
+            if A.SEGMENT_INDEX[middle] > below:
                 self.umn(side, f"abdominal_{part}", effect)
 
     def _umn_limb_signs(self, side: str, limb: str, effect: UmnEffect,
@@ -462,8 +462,8 @@ def _spinal_cord(exam: _Exam, lesion: SpinalCordLesion) -> None:
     for side in lesion.sides:
         exam.segmental_lmn(side, lesion, at_level, fasciculations=chronic_horn)
         exam.umn_below_segment(side, level, effect, arm_effect)
-        for part, arc_segments in A.ABDOMINAL_ARCS.items():
-            if at_level.get(arc_segments[1], 0.0) >= 1.0:  # the arc's middle segment destroyed
+        for part, middle in A.ABDOMINAL_ARCS.items():
+            if at_level.get(middle, 0.0) >= 1.0:  # the arc's middle segment destroyed
                 exam.sides[side].abdominal_lost.add(part)
         # The descending sympathetic fibres leave the cord at T1 (ref §5.5). They run deep in
         # the lateral column: a hemisection cuts them on its side, but a transverse lesion only
@@ -510,7 +510,7 @@ def _cord_sphincters(exam: _Exam, lesion: SpinalCordLesion) -> None:
     """Sacral function below a cord lesion (ref §2.6, §6.2); hemisection spares it (ref §5.7)."""
     if lesion.pattern == "hemisection":
         return
-    if A.SEGMENT_INDEX[lesion.level] >= A.SEGMENT_INDEX[A.SACRAL_REFLEX_SEGMENTS[0]]:
+    if A.SEGMENT_INDEX[lesion.level] >= A.SEGMENT_INDEX[A.SACRAL_REFLEX_TOP]:
         _sacral_lmn(exam, lesion.severity)  # the sacral segments themselves
         return
     function = T.cord_sacral_function(lesion.onset_days)
