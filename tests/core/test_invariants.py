@@ -324,6 +324,22 @@ def test_whether_a_leg_carries_the_body_is_the_lesions_not_the_variations():
             (patient.id, exact["gait"], varied["gait"])
 
 
+def test_a_cauda_equinas_ankle_jerk_is_never_brisker_than_its_knee_jerk():
+    """The cauda equina takes the S1 root more than the L3-4 roots (ref §5.8): fifth blind review
+    found an absent knee jerk beside an ankle jerk of 1+, the variation having taken the knee
+    down alone."""
+    seen = 0
+    for index in range(1500):
+        patient = generate_patient(13, index, ("core", "advanced")[index % 2])
+        if not any(lesion.site == "cauda_equina" for lesion in patient.lesions):
+            continue
+        seen += 1
+        f = patient.all_findings
+        for side in A.SIDES:
+            assert reflex(f, side, "ankle") <= reflex(f, side, "knee"), (patient.id, side)
+    assert seen >= 20
+
+
 def test_a_lesion_explains_exactly_its_abnormal_findings():
     """The feedback's 'what points where' (engine.explained_by): every finding it names is
     abnormal, and every abnormal finding of the lesion is named."""

@@ -967,7 +967,12 @@ def _combine(exam: _Exam, draw: Draw | None = None, age: int = 50) -> Findings:
         if normal.no_abdominals:
             for key in _KEYS[side]["abdominal"].values():
                 out[key] = "absent"
-    _keep_reflex_asymmetry(traced.reflexes, varied_reflexes)
+    # Each restores textbook grades the other may have moved: together until both hold.
+    for _ in range(3):
+        for side, st in exam.sides.items():
+            _keep_reflex_order(st, varied_reflexes[side])
+        if not _keep_reflex_asymmetry(traced.reflexes, varied_reflexes):
+            break
     for side, st in exam.sides.items():
         _reflex_signs(st, side, varied_reflexes[side], out, draw)
     for side, st in exam.sides.items():  # once both sides' power is final
@@ -990,17 +995,31 @@ def _myopathic_reflexes(st: _SideState, side: str, grades: dict[str, int],
 
 
 def _keep_reflex_asymmetry(textbook: dict[str, dict[str, int]],
-                           varied: dict[str, dict[str, int]]) -> None:
+                           varied: dict[str, dict[str, int]]) -> bool:
     """The variation never erases or turns round a reflex asymmetry of the textbook picture (the
     ankle jerk of an S1 root on top of a neuropathy stays the lower one): where it would, the
-    pair keeps its textbook grades."""
+    pair keeps its textbook grades. Whether any pair was put back."""
     left, right = textbook["left"], textbook["right"]
+    restored = False
     for name, grade in left.items():
         order = (grade > right[name]) - (grade < right[name])
         now = (varied["left"][name] > varied["right"][name]) - (
             varied["left"][name] < varied["right"][name])
         if order and now != order:
             varied["left"][name], varied["right"][name] = grade, right[name]
+            restored = True
+    return restored
+
+
+def _keep_reflex_order(st: _SideState, grades: dict[str, int]) -> None:
+    """A reflex of a limb whose arc lost less is never found below one whose arc lost more (a
+    cauda equina's knee jerk drawn to 0 beside an ankle jerk of 1+): it is raised to that grade,
+    which its textbook grade is at or above."""
+    for names in _LIMB_REFLEXES.values():
+        reduced = [n for n in names if st.arc_loss.get(n, 0.0) > 0.0 and grades[n] <= 2]
+        for better in reduced:
+            grades[better] = max([grades[better], *(grades[n] for n in reduced
+                                                    if st.arc_loss[n] > st.arc_loss[better])])
 
 
 def _side_findings(exam: _Exam, st: _SideState, side: str, out: Findings) -> None:
