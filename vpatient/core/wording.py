@@ -187,8 +187,9 @@ VALUE_WORDS: dict[str, Mapping[FindingValue, str]] = {
     "fatigability": {False: "none (strength holds with repeated effort)",
                      True: "present (sustained upgaze or repeated effort brings out a drooping"
                            " lid or more weakness)"},
-    "gait": {"normal": "normal", "hemiplegic_left": "swings the stiff left leg out in an arc",
-             "hemiplegic_right": "swings the stiff right leg out in an arc",
+    "gait": {"normal": "normal",
+             "hemiplegic_left": "swings the left leg out in an arc, the knee held straight",
+             "hemiplegic_right": "swings the right leg out in an arc, the knee held straight",
              "spastic_paraparetic": "stiff legs, scissoring",
              "steppage_left": "lifts the left foot high, the toes slapping down",
              "steppage_right": "lifts the right foot high, the toes slapping down",
