@@ -117,8 +117,10 @@ _MOVEMENTS = (
              {"L1": MAIN, "L2": MAIN, "L3": MINOR}, True),
     Movement("hip_adduction", "hip adduction", "adductors", "leg_proximal",
              {"L2": MAIN, "L3": MAIN, "L4": MAIN}, False),
+    # Not among the pyramidal pattern's weakest (ref §4.2 and GPnotebook list hip flexion, knee
+    # flexion, dorsiflexion and eversion; the hemiplegic leg swings out in abduction).
     Movement("hip_abduction", "hip abduction", "gluteus medius", "leg_proximal",
-             {"L5": MAIN, "L4": MINOR, "S1": MINOR}, True),
+             {"L5": MAIN, "L4": MINOR, "S1": MINOR}, False),
     # Hip extension (gluteus maximus, inferior gluteal nerve): weak in S1 root lesions and in
     # myopathy (ref §5.12, §5.18); the sciatic nerve does not supply it. Leg extensors are
     # relatively preserved in the pyramidal pattern (ref §4.2).
