@@ -131,8 +131,7 @@ def generate_patient(seed: int, index: int = 0, difficulty: str = "core",
     rng = _rng(seed, index, difficulty)
     pick = history.Picker(rng)
     mix = data.difficulty(difficulty)
-    options, cumulative = data.options(difficulty, frozenset(sites) if sites else None)
-    p = _choice(rng, options, cumulative)
+    p = _presentation(rng, data, difficulty, sites)
     c = data.compiled(p)
 
     # --- the person, when it began, and why ---
@@ -211,8 +210,15 @@ def presentation_of(seed: int, index: int, difficulty: str = "core", *,
                     presentations: PresentationSet | None = None) -> str:
     """The id of the presentation patient ``index`` is drawn from, without generating it (the
     presentation is the generator's first draw)."""
-    options, cumulative = (presentations or _bundled()).options(difficulty, None)
-    return _choice(_rng(seed, index, difficulty), options, cumulative).id
+    data = presentations or _bundled()
+    return _presentation(_rng(seed, index, difficulty), data, difficulty, None).id
+
+
+def _presentation(rng: random.Random, data: PresentationSet, difficulty: str,
+                  sites: set[str] | None) -> Presentation:
+    """The generator's first draw: which presentation the patient comes from."""
+    options, cumulative = data.options(difficulty, frozenset(sites) if sites else None)
+    return _choice(rng, options, cumulative)
 
 
 # A presentation does not come back within this many practice patients (blind review 4: three
