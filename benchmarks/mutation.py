@@ -200,8 +200,7 @@ def init_session(db_path: Path, target: dict) -> None:
                 db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
 
 
-def forget_survivors(db_path: Path, target: dict,
-                     equivalents: dict[tuple[str, str, str, str], str]) -> set[str]:
+def forget_survivors(db_path: Path, target: dict, equivalents: Equivalents) -> set[str]:
     """Drop the results of the surviving mutants that are not listed as equivalent, so that
     they are tested again (after new tests); an equivalent one would only survive again, at the
     cost of a whole test run each."""
@@ -211,13 +210,14 @@ def forget_survivors(db_path: Path, target: dict,
     from cosmic_ray.work_item import TestOutcome
 
     tables = top_level_names((db_path.parent / "src" / target["module"]).read_text())
+    original = _original_source(db_path)
     with use_db(str(db_path), WorkDB.Mode.open) as db:
         results = dict(db.results)
         jobs = {item.job_id for item in db.work_items
                 if (result := results.get(item.job_id)) is not None
                 and result.test_outcome == TestOutcome.SURVIVED
-                and _equivalence(_mutant(target["module"], item, result, tables),
-                                 equivalents) is None}
+                and equivalents.match(_mutant(target["module"], item, result, tables),
+                                      result.diff or "", original) is None}
     with sqlite3.connect(db_path) as db:
         db.executemany("DELETE FROM work_results WHERE job_id = ?", [(job,) for job in jobs])
     return jobs
@@ -324,30 +324,56 @@ def _changed_lines(diff: str) -> tuple[str, str]:
     return " / ".join(minus), " / ".join(plus)
 
 
-def load_equivalents() -> dict[tuple[str, str, str, str], str]:
-    """Entries keyed (module, operator, line, mutant); a whole-table entry has ``table`` instead
-    of ``line`` and ``mutant`` and is keyed (module, operator, "table:NAME", "*")."""
+@dataclass
+class Equivalents:
+    """The checked-in list: single mutants or whole tables (``entries``, keyed (module, operator,
+    line, mutant) or (module, operator, "table:NAME", "*")), and classes of mutants judged by
+    their effect (``rules``, per module; see ``mutation_effects.py``)."""
+    entries: dict[tuple[str, str, str, str], str]
+    rules: dict[str, list[dict]]
+
+    def match(self, mutant: Mutant, diff: str, original_source: str | None) -> tuple | None:
+        if mutant.key in self.entries:
+            return mutant.key
+        whole = (mutant.module, mutant.operator, f"table:{mutant.table}", "*")
+        if mutant.table and whole in self.entries:
+            return whole
+        rules = self.rules.get(mutant.module)
+        if rules and original_source is not None:
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from mutation_effects import matching_rule
+
+            rule = matching_rule(original_source, diff, rules)
+            if rule is not None:
+                return ("effect", mutant.module, rule["effect"], rules.index(rule))
+        return None
+
+
+def load_equivalents() -> Equivalents:
     if not EQUIVALENTS.exists():
-        return {}
+        return Equivalents({}, {})
     data = tomllib.loads(EQUIVALENTS.read_text())
-    out = {}
-    for entry in data.get("equivalent", []):
+    out: dict[tuple[str, str, str, str], str] = {}
+    rules: dict[str, list[dict]] = {}
+    for entry in [*data.get("equivalent", []), *data.get("equivalent_effect", [])]:
         if not entry.get("reason", "").strip():
             sys.exit(f"{EQUIVALENTS.name}: every equivalent mutant needs a reason: {entry}")
+    for entry in data.get("equivalent", []):
         if "table" in entry:
             out[(entry["module"], entry["operator"], f"table:{entry['table']}", "*")] = \
                 entry["reason"]
         else:
             out[(entry["module"], entry["operator"], entry["line"], entry["mutant"])] = \
                 entry["reason"]
-    return out
+    for rule in data.get("equivalent_effect", []):
+        rules.setdefault(rule["module"], []).append(rule)
+    return Equivalents(out, rules)
 
 
-def _equivalence(mutant: Mutant, equivalents: dict) -> tuple[str, str, str, str] | None:
-    if mutant.key in equivalents:
-        return mutant.key
-    whole = (mutant.module, mutant.operator, f"table:{mutant.table}", "*")
-    return whole if mutant.table and whole in equivalents else None
+def _original_source(db_path: Path) -> str | None:
+    """The module as it was when its session listed the mutants."""
+    stamp = db_path.with_suffix(".source")
+    return stamp.read_text() if stamp.exists() else None
 
 
 def _mutant(module: str, item, result, tables: dict[int, str]) -> Mutant:
@@ -358,9 +384,8 @@ def _mutant(module: str, item, result, tables: dict[int, str]) -> Mutant:
                   spec.definition_name, tables.get(spec.start_pos[0], ""))
 
 
-def score_session(db_path: Path, target: dict,
-                  equivalents: dict[tuple[str, str, str, str], str],
-                  used: set[tuple[str, str, str, str]]) -> ModuleScore:
+def score_session(db_path: Path, target: dict, equivalents: Equivalents,
+                  used: set[tuple]) -> ModuleScore:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
@@ -368,6 +393,7 @@ def score_session(db_path: Path, target: dict,
     score = ModuleScore(module)
     source = db_path.parent / "src" / module
     tables = top_level_names(source.read_text()) if source.exists() else {}
+    original = _original_source(db_path)
     with use_db(str(db_path), WorkDB.Mode.open) as db:
         results = dict(db.results)
         for item in db.work_items:
@@ -385,7 +411,7 @@ def score_session(db_path: Path, target: dict,
                 continue
             mutant = _mutant(module, item, result, tables)
             if result.test_outcome == TestOutcome.SURVIVED:
-                match = _equivalence(mutant, equivalents)
+                match = equivalents.match(mutant, result.diff or "", original)
                 if match:
                     score.equivalent += 1
                     used.add(match)
@@ -503,11 +529,11 @@ def main() -> None:
                         args.sample, args.seed)
 
     equivalents = load_equivalents()
-    used: set[tuple[str, str, str, str]] = set()
+    used: set[tuple] = set()
     scores = [score_session(out / f"{Path(t['module']).stem}.sqlite", t, equivalents, used)
               for t in targets if (out / f"{Path(t['module']).stem}.sqlite").exists()]
     checked = {s.module for s in scores if not s.pending}
-    stale = [k for k in equivalents if k not in used and k[0] in checked]
+    stale = [k for k in equivalents.entries if k not in used and k[0] in checked]
     write_report(out, scores, stale)
 
 

@@ -81,3 +81,41 @@ def test_als_has_no_acute_form():
 
     with pytest.raises(pydantic.ValidationError, match="no acute form"):
         lesion("motor_neuron_disease", "bilateral", onset_days=3)
+
+
+def test_spinal_shock_is_the_time_of_mute_plantars_below_the_lesion():
+    """Grading and feedback call a cord lesion "in spinal shock" exactly while the examination
+    shows it: areflexia and mute plantars below the level (ref §6.2, phases 1-2), not once the
+    plantars have turned extensor."""
+    from vpatient.core.timecourse import in_spinal_shock
+
+    for day in (0, 0.5, 2, 4, 6.5, 7, 10, 20, 40, 200):
+        f = cord(day)
+        assert in_spinal_shock(day) == (f["plantar.left"] == "mute"), day
+
+
+def test_an_expression_shared_by_many_patients_cannot_be_changed():
+    """The engine caches and shares expressions between patients; one patient's code must not be
+    able to alter another's."""
+    import dataclasses
+
+    import pytest
+
+    from vpatient.core.timecourse import cord_sacral_function, umn_expression
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        umn_expression("cord", 90, "severe").tone = "normal"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cord_sacral_function(90).bladder = "normal"  # type: ignore[misc]
+
+
+def test_a_phase_table_must_start_on_day_zero_and_run_upwards():
+    """A mistyped phase table fails at import instead of giving some onsets no phase."""
+    import pytest
+
+    from vpatient.core.timecourse import _starts_of
+
+    assert _starts_of([0, 3, 7, 14]) == (0, 3, 7, 14)
+    for bad in ([1, 7], [-1, 7], [0, 7, 3], [0, 1, 1, 2]):
+        with pytest.raises(ValueError):
+            _starts_of(bad)

@@ -1062,7 +1062,7 @@ def _reflex_signs(st: _SideState, side: str, grades: dict[str, int], out: Findin
     # Plantar: the UMN expression, unless the toe extensor cannot move at all.
     plantar = st.umn.get("plantar")
     value = plantar.expression.plantar if plantar else "flexor"
-    if (draw is not None and plantar is not None and plantar.expression.phase == "hyperacute"
+    if (draw is not None and plantar is not None and plantar.expression.phase == T.HYPERACUTE
             and _at_least(plantar.severity, MODERATE)):
         value = "extensor" if draw() < _Draws.HYPERACUTE_EXTENSOR else "flexor"
     # (A toe the variation leaves with a flicker of power is still too weak to move.)

@@ -25,76 +25,84 @@ class UmnExpression:
     reflex_shift: int
     plantar: Literal["flexor", "extensor", "mute"]
     clonus: Literal["absent", "unsustained", "sustained"]
-    hoffmann: bool
+
+    @property
+    def hoffmann(self) -> bool:
+        """Whether a finger jerk at 3+ brings a Hoffmann sign: in the established (chronic) phase
+        only (ref §5 "as UMN", §6.1). At 4+ the engine always shows it."""
+        return self.phase == CHRONIC
 
 
-# One row per phase: (phase name, starts at day, {severity: (tone, shift, plantar, clonus,
-# hoffmann)}). Severity keys: "mild", "moderate", "severe", "complete".
-_Row = tuple[str, str, int, str, str, bool]
+# One row per phase: (phase name, starts at day, {severity: (tone, shift, plantar, clonus)}).
+# Severity keys: "mild", "moderate", "severe", "complete".
+_Row = tuple[str, int, str, str]
 _M, _MO, _S, _C = "mild", "moderate", "severe", "complete"
+# The first hours of a stroke; the established phase, last in every table.
+HYPERACUTE, CHRONIC = "hyperacute", "chronic"
 
 
-def _same(tone, shift, plantar, clonus, hoffmann) -> dict[str, _Row]:
-    return {s: (tone, shift, plantar, clonus, hoffmann) for s in (_M, _MO, _S, _C)}
+def _same(tone, shift, plantar, clonus) -> dict[str, _Row]:
+    return {s: (tone, shift, plantar, clonus) for s in (_M, _MO, _S, _C)}
 
 
 # ref §6.1: hyperacute flaccid, reflexes normal or reduced, plantar may already be extensor
 # (about a third; the engine shows it in severe lesions); hyperreflexia over 1-2 weeks;
 # spasticity established by about a month. Mild lesions may never become spastic.
 # Every chronic row carries a pathological sign (ref §1.3: 3+ alone is upper-normal): a mild
-# lesion shows 3+ reflexes with an extensor plantar and a Hoffmann sign, moderate and worse 4+.
+# lesion shows 3+ reflexes with an extensor plantar and a Hoffmann sign (established phase),
+# moderate and worse 4+.
 _CHRONIC_UMN: dict[str, _Row] = {
-    _M: ("normal", 1, "extensor", "absent", True),
-    _MO: ("spastic", 2, "extensor", "unsustained", True),
-    _S: ("spastic", 2, "extensor", "sustained", True),
-    _C: ("spastic", 2, "extensor", "sustained", True),
+    _M: ("normal", 1, "extensor", "absent"),
+    _MO: ("spastic", 2, "extensor", "unsustained"),
+    _S: ("spastic", 2, "extensor", "sustained"),
+    _C: ("spastic", 2, "extensor", "sustained"),
 }
 CEREBRAL_PHASES: tuple[tuple[str, float, dict[str, _Row]], ...] = (
-    ("hyperacute", 0, {
-        _M: ("decreased", 0, "flexor", "absent", False),
-        _MO: ("decreased", 0, "flexor", "absent", False),
-        _S: ("decreased", -1, "extensor", "absent", False),
-        _C: ("decreased", -1, "extensor", "absent", False),
+    (HYPERACUTE, 0, {
+        _M: ("decreased", 0, "flexor", "absent"),
+        _MO: ("decreased", 0, "flexor", "absent"),
+        _S: ("decreased", -1, "extensor", "absent"),
+        _C: ("decreased", -1, "extensor", "absent"),
     }),
-    ("acute", 1, _same("normal", 1, "extensor", "absent", False)),
+    ("acute", 1, _same("normal", 1, "extensor", "absent")),
     # Reflexes brisk by 1-2 weeks, tone still rising: spasticity is established by about a
     # month (ref §6.1: 4% spastic at days 2-10, §8).
     ("subacute", 7, {
-        _M: ("normal", 1, "extensor", "absent", False),
-        _MO: ("normal", 2, "extensor", "absent", True),
-        _S: ("normal", 2, "extensor", "unsustained", True),
-        _C: ("normal", 2, "extensor", "unsustained", True),
+        _M: ("normal", 1, "extensor", "absent"),
+        _MO: ("normal", 2, "extensor", "absent"),
+        _S: ("normal", 2, "extensor", "unsustained"),
+        _C: ("normal", 2, "extensor", "unsustained"),
     }),
-    ("chronic", 28, _CHRONIC_UMN),
+    (CHRONIC, 28, _CHRONIC_UMN),
 )
 
 # ref §6.2, four-phase model: areflexia and mute plantars (day 0-1), first reflexes return
 # (days 1-3), deep tendon reflexes return and become brisk with a Babinski (1-4 weeks),
 # established spasticity (1-12 months).
 CORD_PHASES: tuple[tuple[str, float, dict[str, _Row]], ...] = (
-    ("spinal shock", 0, _same("decreased", -2, "mute", "absent", False)),
-    ("spinal shock, reflexes returning", 3, _same("decreased", -1, "mute", "absent", False)),
-    ("emerging upper motor neuron signs", 7, _same("normal", 0, "extensor", "absent", False)),
+    ("spinal shock", 0, _same("decreased", -2, "mute", "absent")),
+    ("spinal shock, reflexes returning", 3, _same("decreased", -1, "mute", "absent")),
+    ("emerging upper motor neuron signs", 7, _same("normal", 0, "extensor", "absent")),
     # Phase 3 (1-4 weeks): reflexes return and become brisk, the Babinski sign appears;
     # spasticity belongs to phase 4, from about a month (ref §6.2).
     ("brisk reflexes, rising tone", 14, {
-        _M: ("normal", 1, "extensor", "absent", False),
-        _MO: ("normal", 1, "extensor", "unsustained", True),
-        _S: ("normal", 2, "extensor", "unsustained", True),
-        _C: ("normal", 2, "extensor", "unsustained", True),
+        _M: ("normal", 1, "extensor", "absent"),
+        _MO: ("normal", 1, "extensor", "unsustained"),
+        _S: ("normal", 2, "extensor", "unsustained"),
+        _C: ("normal", 2, "extensor", "unsustained"),
     }),
-    ("chronic", 28, _CHRONIC_UMN),
+    (CHRONIC, 28, _CHRONIC_UMN),
 )
 
 # ref §5.11 and §8: ALS is progressive over months; the Babinski sign is often absent, so the
 # engine shows it only in severe disease.
 MND_PHASES: tuple[tuple[str, float, dict[str, _Row]], ...] = (
-    ("chronic", 0, {
+    (CHRONIC, 0, {
         # Reflexes kept brisk in wasted muscle are the UMN sign of ALS (ref §5.11, pitfall 3).
-        _M: ("normal", 2, "flexor", "absent", False),
-        _MO: ("spastic", 2, "flexor", "unsustained", True),
-        _S: ("spastic", 2, "extensor", "unsustained", True),
-        _C: ("spastic", 2, "extensor", "sustained", True),
+        _M: ("normal", 2, "flexor", "absent"),
+        _MO: ("spastic", 2, "flexor", "unsustained"),
+        _S: ("spastic", 2, "extensor", "unsustained"),
+        _C: ("spastic", 2, "extensor", "sustained"),
     }),
 )
 _PHASES: dict[UmnKind, tuple[tuple[str, float, dict[str, _Row]], ...]] = {
@@ -126,8 +134,8 @@ def _phase_row(kind: UmnKind, onset_days: float) -> tuple[str, dict[str, _Row]]:
 
 def umn_expression(kind: UmnKind, onset_days: float, severity: str) -> UmnExpression:
     phase, rows = _phase_row(kind, onset_days)
-    tone, shift, plantar, clonus, hoffmann = rows[severity]
-    return UmnExpression(phase, tone, shift, plantar, clonus, hoffmann)  # type: ignore[arg-type]
+    tone, shift, plantar, clonus = rows[severity]
+    return UmnExpression(phase, tone, shift, plantar, clonus)  # type: ignore[arg-type]
 
 
 def in_spinal_shock(onset_days: float) -> bool:
@@ -195,4 +203,4 @@ TIME_THRESHOLDS: tuple[float, ...] = tuple(sorted({
 
 def time_band_start(onset_days: float) -> float:
     """The start of the band holding ``onset_days``: the same findings as ``onset_days``."""
-    return TIME_THRESHOLDS[max(0, bisect_right(TIME_THRESHOLDS, onset_days) - 1)]
+    return TIME_THRESHOLDS[_phase_index(TIME_THRESHOLDS, onset_days)]  # day 0 is a threshold
