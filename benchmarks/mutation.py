@@ -28,6 +28,7 @@ This is slow (a test run per mutant, about two thousand mutants): it is not part
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -42,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "benchmarks" / "mutation.toml"
 EQUIVALENTS = ROOT / "benchmarks" / "mutation_equivalents.toml"
+sys.path.insert(0, str(ROOT / "benchmarks"))  # mutation_effects.py beside this file
 
 # C1..C8, T1..T12, L1..L5, S1..S5 (written out here: the mutated copy of anatomy.py must not be
 # the source of the operator's own vocabulary).
@@ -200,7 +202,8 @@ def init_session(db_path: Path, target: dict) -> None:
                 db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
 
 
-def forget_survivors(db_path: Path, target: dict, equivalents: Equivalents) -> set[str]:
+def forget_survivors(db_path: Path, target: dict, equivalents: Equivalents,
+                     inert: Inert) -> set[str]:
     """Drop the results of the surviving mutants that are not listed as equivalent, so that
     they are tested again (after new tests); an equivalent one would only survive again, at the
     cost of a whole test run each."""
@@ -217,7 +220,9 @@ def forget_survivors(db_path: Path, target: dict, equivalents: Equivalents) -> s
                 if (result := results.get(item.job_id)) is not None
                 and result.test_outcome == TestOutcome.SURVIVED
                 and equivalents.match(_mutant(target["module"], item, result, tables),
-                                      result.diff or "", original) is None}
+                                      result.diff or "", original) is None
+                and not (original is not None and inert.check(
+                    item.job_id, target["module"], original, result.diff or ""))}
     with sqlite3.connect(db_path) as db:
         db.executemany("DELETE FROM work_results WHERE job_id = ?", [(job,) for job in jobs])
     return jobs
@@ -308,6 +313,7 @@ class ModuleScore:
     skipped: int = 0
     pending: int = 0
     errors: int = 0
+    inert: int = 0  # of the equivalent: no finding of any lesion in the lesion space changes
     survivors: list[Mutant] = field(default_factory=list)
 
     @property
@@ -340,7 +346,6 @@ class Equivalents:
             return whole
         rules = self.rules.get(mutant.module)
         if rules and original_source is not None:
-            sys.path.insert(0, str(Path(__file__).resolve().parent))
             from mutation_effects import matching_rule
 
             rule = matching_rule(original_source, diff, rules)
@@ -384,8 +389,35 @@ def _mutant(module: str, item, result, tables: dict[int, str]) -> Mutant:
                   spec.definition_name, tables.get(spec.start_pos[0], ""))
 
 
+class Inert:
+    """Which survivors change no finding of any lesion of the lesion space, remembered per
+    session folder (each answer costs a derivation of the whole space)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out, self.path = out, out / "inert.json"
+        self.known: dict[str, object] = \
+            json.loads(self.path.read_text()) if self.path.exists() else {}
+
+    def _digest(self, module: str, source: str) -> str | None:
+        from mutation_effects import lesion_space_digest
+
+        return lesion_space_digest(self.out / "src", module, source, self.out / "inert")
+
+    def check(self, job: str, module: str, original: str, diff: str) -> bool:
+        from mutation_effects import apply_diff
+
+        if job not in self.known:
+            base_key = "baseline " + module + " " + hashlib.sha256(original.encode()).hexdigest()
+            if base_key not in self.known:
+                self.known[base_key] = self._digest(module, original)
+            mutated = self._digest(module, apply_diff(original, diff))
+            self.known[job] = mutated is not None and mutated == self.known[base_key]
+            self.path.write_text(json.dumps(self.known, indent=0))
+        return bool(self.known[job])
+
+
 def score_session(db_path: Path, target: dict, equivalents: Equivalents,
-                  used: set[tuple]) -> ModuleScore:
+                  used: set[tuple], inert: Inert) -> ModuleScore:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
@@ -415,6 +447,10 @@ def score_session(db_path: Path, target: dict, equivalents: Equivalents,
                 if match:
                     score.equivalent += 1
                     used.add(match)
+                elif original is not None and inert.check(item.job_id, module, original,
+                                                          result.diff or ""):
+                    score.equivalent += 1
+                    score.inert += 1
                 else:
                     score.survived += 1
                     score.survivors.append(mutant)
@@ -428,11 +464,15 @@ def write_report(out: Path, scores: list[ModuleScore], stale: list[tuple]) -> No
     lines = ["# Mutation testing of the clinical core", "",
              f"Equivalent mutants are listed in `{EQUIVALENTS.relative_to(ROOT)}`; the score is "
              "killed / (killed + surviving non-equivalent).", "",
-             "| module | killed | survived | equivalent | out of scope | pending | score |",
+             "An equivalent is listed there (one mutant, a whole table, or a class judged by its "
+             "effect) or *inert*: it changes no finding of any lesion of the lesion space.", "",
+             "| module | killed | survived | equivalent (listed + inert) | out of scope | pending "
+             "| score |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for s in scores:
         shown = "-" if s.score is None else f"{100 * s.score:.1f}%"
-        lines.append(f"| {s.module} | {s.killed} | {s.survived} | {s.equivalent} | "
+        lines.append(f"| {s.module} | {s.killed} | {s.survived} | "
+                     f"{s.equivalent - s.inert} + {s.inert} | "
                      f"{s.skipped} | {s.pending} | {shown} |")
     if any(s.errors for s in scores):
         lines += ["", "Mutants whose run failed in the mutation machinery itself: " + ", ".join(
@@ -450,7 +490,8 @@ def write_report(out: Path, scores: list[ModuleScore], stale: list[tuple]) -> No
     (out / "report.md").write_text("\n".join(lines) + "\n")
     (out / "report.json").write_text(json.dumps([
         {"module": s.module, "killed": s.killed, "survived": s.survived,
-         "equivalent": s.equivalent, "out_of_scope": s.skipped, "pending": s.pending,
+         "equivalent": s.equivalent, "inert": s.inert, "out_of_scope": s.skipped,
+         "pending": s.pending,
          "errors": s.errors, "score": s.score,
          "survivors": [m.__dict__ for m in s.survivors]} for s in scores], indent=1))
     print("\n".join(lines[:len(scores) + 6]))
@@ -521,7 +562,7 @@ def main() -> None:
                 init_session(db_path, target)
                 stamp.write_text(source)
             elif args.retest_survivors:
-                only = forget_survivors(db_path, target, load_equivalents())
+                only = forget_survivors(db_path, target, load_equivalents(), Inert(out))
                 print(f"{target['module']}: {len(only)} survivors not listed as equivalent "
                       "to test again")
             print(f"{target['module']}: testing mutants with: {' '.join(tests)}", flush=True)
@@ -530,7 +571,8 @@ def main() -> None:
 
     equivalents = load_equivalents()
     used: set[tuple] = set()
-    scores = [score_session(out / f"{Path(t['module']).stem}.sqlite", t, equivalents, used)
+    inert = Inert(out)
+    scores = [score_session(out / f"{Path(t['module']).stem}.sqlite", t, equivalents, used, inert)
               for t in targets if (out / f"{Path(t['module']).stem}.sqlite").exists()]
     checked = {s.module for s in scores if not s.pending}
     stale = [k for k in equivalents.entries if k not in used and k[0] in checked]

@@ -1,4 +1,8 @@
-"""What a surviving mutant of the time course changes, read from its behaviour (issue 9).
+"""What a surviving mutant changes, read from its behaviour (issue 9).
+
+Two judgements, both by running the mutant rather than by reading its text: the time course's
+classes (below), and whether a mutant of any module changes a finding of any lesion at all (the
+end of this file).
 
 A list of equivalent mutants named line by line does not carry over to a new sample: the next
 sample meets new members of the same reasoned classes. So a survivor of
@@ -18,10 +22,14 @@ A mutant with no difference at all is not judged here (it needs a test or a reas
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import astuple
+from pathlib import Path
 from types import ModuleType
 
 SEVERITIES = ("mild", "moderate", "severe", "complete")
@@ -154,3 +162,31 @@ def matching_rule(original_source: str, diff: str, rules: list[dict]) -> dict | 
         if rule["effect"] == "reflex_shift" and _reflex_shift_only(original, rule, diffs):
             return rule
     return None
+
+
+# --- Inert over the lesion space -----------------------------------------------------------------
+# The expectations table and most clinical tests state what one lesion shows. A mutant that
+# changes no finding of any lesion in the enumerated lesion space (every site, level, side,
+# severity, pattern and time band the engine models: the solver's table) cannot be told apart by
+# such a statement.
+
+_DIGEST = """
+import hashlib, sys
+from vpatient.core.engine import derive_findings
+from vpatient.core.lesion_space import lesion_space
+rows = (repr(sorted(derive_findings((lesion,)).items())) for lesion in lesion_space())
+sys.stdout.write(hashlib.sha256("\\n".join(rows).encode()).hexdigest())
+"""
+
+
+def lesion_space_digest(src: Path, module: str, module_source: str, work: Path) -> str | None:
+    """A hash of the findings of every lesion of the space, with ``module`` (a path inside the
+    copy ``src``) replaced by ``module_source``; None when the package does not load."""
+    if work.exists():
+        shutil.rmtree(work)
+    shutil.copytree(src / "vpatient", work / "vpatient",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (work / module).write_text(module_source)
+    run = subprocess.run([sys.executable, "-c", _DIGEST], cwd=work, capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(work)})
+    return run.stdout.strip() if run.returncode == 0 else None

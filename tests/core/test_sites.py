@@ -283,3 +283,14 @@ def test_each_nerve_spares_the_movements_that_tell_it_from_its_look_alike(name, 
     f = exam(lesion("nerve", "left", name=name, severity="severe"))
     assert f[f"power.left.{weak}"] < 5, name
     assert normal_power(f, "left", *spared), name
+
+
+def test_only_two_cord_levels_have_a_distance_in_segments():
+    """Grading gives near-miss credit by segments; a brainstem or cerebral level has none to a
+    cord level, whichever way round they are given."""
+    from vpatient.core.anatomy import segment_distance
+
+    assert segment_distance("C5", "C7") == 2
+    assert segment_distance("C5-C6", "C6") == 0
+    for pair in (("C5", "pons"), ("pons", "C5"), ("pons", "medulla")):
+        assert segment_distance(*pair) is None, pair

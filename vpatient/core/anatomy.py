@@ -174,8 +174,9 @@ REFLEX_GRADES: tuple[str, ...] = ("0", "1+", "2+", "3+", "4+")  # NINDS, ref §1
 # extensor response to show (ref §1.5 "mute").
 PLANTAR_SEGMENT = "S1"
 PLANTAR_EFFECTOR = "great_toe_extension"
-# Hoffmann sign: C8 arc (ref §3.2); present with an UMN lesion above C8.
-HOFFMANN_SEGMENT = "C8"
+# The Hoffmann sign is the finger flexor reflex, on the finger jerk's arc (C8, ref §3.2): it shows
+# an UMN lesion above that arc.
+HOFFMANN_SEGMENT = REFLEXES["finger"].main_segment
 
 # --- Peripheral nerves: branches in proximal-to-distal order (ref §2.3, §2.4, §5.14) --------------
 
