@@ -494,7 +494,7 @@ def write_report(out: Path, scores: list[ModuleScore], stale: list[tuple]) -> No
          "pending": s.pending,
          "errors": s.errors, "score": s.score,
          "survivors": [m.__dict__ for m in s.survivors]} for s in scores], indent=1))
-    print("\n".join(lines[:len(scores) + 6]))
+    print("\n".join(lines[:len(scores) + 8]))
     print(f"\nfull report: {out / 'report.md'}")
 
 
