@@ -167,15 +167,20 @@ def matching_rule(original_source: str, diff: str, rules: list[dict]) -> dict | 
 # --- Inert over the lesion space -----------------------------------------------------------------
 # The expectations table and most clinical tests state what one lesion shows. A mutant that
 # changes no finding of any lesion in the enumerated lesion space (every site, level, side,
-# severity, pattern and time band the engine models: the solver's table) cannot be told apart by
-# such a statement.
+# severity, pattern and time band the engine models: the solver's table), neither in its textbook
+# picture nor in two patients' own expressions of it (the per-patient variation, at two ages), is
+# indistinguishable by anything a test could say about one lesion.
 
 _DIGEST = """
 import hashlib, sys
-from vpatient.core.engine import derive_findings
+from vpatient.core.engine import Variation, derive_findings
 from vpatient.core.lesion_space import lesion_space
-rows = (repr(sorted(derive_findings((lesion,)).items())) for lesion in lesion_space())
-sys.stdout.write(hashlib.sha256("\\n".join(rows).encode()).hexdigest())
+def rows():
+    for n, lesion in enumerate(lesion_space()):
+        yield repr(sorted(derive_findings((lesion,)).items()))
+        for variation in (Variation(2 * n + 1), Variation(2 * n + 2, age=78)):
+            yield repr(sorted(derive_findings((lesion,), variation).items()))
+sys.stdout.write(hashlib.sha256("\\n".join(rows()).encode()).hexdigest())
 """
 
 
@@ -187,6 +192,7 @@ def lesion_space_digest(src: Path, module: str, module_source: str, work: Path) 
     shutil.copytree(src / "vpatient", work / "vpatient",
                     ignore=shutil.ignore_patterns("__pycache__"))
     (work / module).write_text(module_source)
+    env = {**os.environ, "PYTHONPATH": str(work), "PYTHONHASHSEED": "0"}
     run = subprocess.run([sys.executable, "-c", _DIGEST], cwd=work, capture_output=True,
-                         text=True, env={**os.environ, "PYTHONPATH": str(work)})
+                         text=True, env=env)
     return run.stdout.strip() if run.returncode == 0 else None

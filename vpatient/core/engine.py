@@ -1113,8 +1113,8 @@ def _whole_body_findings(exam: _Exam, out: Findings) -> None:
     out["tongue.deviation"] = "left" if left > right else "right" if right > left else "none"
     out["wasting.tongue"] = exam.tongue_wasting
     out["fasciculations.tongue"] = exam.tongue_fasciculations
-    _bulbar_findings(exam, out)
     out["power.neck_flexion"] = _grade(exam.neck_loss)
+    _bulbar_findings(exam, out)  # reads the neck: a myasthenic neck this weak goes with dysphagia
     out["language"] = exam.language
     out["neglect"] = exam.neglect
     out["visual_fields"] = exam.visual_fields
