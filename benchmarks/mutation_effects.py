@@ -12,7 +12,7 @@ reads from them (the upper motor neuron expression of every kind and severity, s
 sacral reflexes, when wasting shows, every day threshold). The differences are then compared with
 the classes of ``[[equivalent_effect]]`` in ``benchmarks/mutation_equivalents.toml``:
 
-- ``day``: every difference is a boundary moved by at most one day, on day 3 or later (the
+- ``day``: every difference is a boundary moved by at most one day, on day 2 or later (the
   sources time these phases in days to weeks, never to the day);
 - ``reflex_shift``: only the reflex grade of the named phases changes, between the named values.
 
@@ -37,7 +37,8 @@ KINDS = ("cerebral", "cord", "mnd")
 # Every half day of the first 60 days, then weekly to two years: finer than any phase boundary
 # the tables hold (whole days), and past the last one.
 DAYS = tuple([d / 2 for d in range(0, 121)] + list(range(61, 731, 7)))
-EARLIEST_DAY_SHIFT = 3  # ref §6.1, §6.2: hours and the first days are timed more closely
+# The first day (hyperacute stroke, phase 1 of spinal shock) is timed in hours (ref §6.1, §6.2).
+EARLIEST_DAY_SHIFT = 2
 
 
 def apply_diff(source: str, diff: str) -> str:
@@ -119,7 +120,7 @@ def effects(original: ModuleType, mutant: ModuleType) -> list[tuple[float, tuple
 
 def _within_a_day(original: ModuleType, mutant: ModuleType, diffs: list) -> bool:
     """Every difference is the original's value of the same reading a day earlier or later,
-    from day 3 on. The time bands (the engine's cache key) must stay the bands of the mutant's
+    from day 2 on. The time bands (the engine's cache key) must stay the bands of the mutant's
     own thresholds, each within a day of an original one."""
     old, new = set(original.TIME_THRESHOLDS), set(getattr(mutant, "TIME_THRESHOLDS", ()))
     if any(t < EARLIEST_DAY_SHIFT or min(abs(t - o) for o in old) > 1 for t in old ^ new):
