@@ -408,12 +408,19 @@ def test_a_root_on_top_of_a_neuropathy_takes_its_own_ankle_jerk_lower_in_every_p
 def test_a_myopathy_keeps_a_reflex_while_its_muscle_moves_against_gravity():
     """Reflexes in myopathy are normal early, reduced only in proportion to the weakness, lost
     late (ref §5.18): never absent while the muscle is MRC 3 or better (fourth blind review:
-    biceps, triceps and knee jerks 0 beside 4/5 power)."""
+    biceps, triceps and knee jerks 0 beside 4/5 power), and normal (2+) beside a muscle at 4/5 or
+    better: "reflexes preserved" (ref §5.0 muscle row), where 1+ throughout would read as a
+    neuropathy (ref §5.16)."""
     def check(f):
         for side in A.SIDES:
             for name, muscle in A.REFLEX_MUSCLE.items():
-                if reflex(f, side, name) == 0 and power(f, side, muscle) >= 3:
-                    return f"{side} {name} jerk absent with {muscle} {power(f, side, muscle)}/5"
+                grade, jerk = power(f, side, muscle), reflex(f, side, name)
+                if jerk == 0 and grade >= 3:
+                    return f"{side} {name} jerk absent with {muscle} {grade}/5"
+                # (The finger jerk is often hard to obtain in healthy people, and the ankle
+                # jerks fade with age.)
+                if jerk < 2 and grade >= 4 and name not in ("finger", "ankle"):
+                    return f"{side} {name} jerk {jerk}+ with {muscle} {grade}/5"
         return None
 
     complaints, seen = [], 0
