@@ -294,3 +294,22 @@ def test_only_two_cord_levels_have_a_distance_in_segments():
     assert segment_distance("C5-C6", "C6") == 0
     for pair in (("C5", "pons"), ("pons", "C5"), ("pons", "medulla")):
         assert segment_distance(*pair) is None, pair
+
+
+@pytest.mark.parametrize("shares", [
+    ({"wrist_extension": 0.7}, {"wrist_extension": 0.4}),   # more than the whole movement
+    ({"wrist_extension": -0.3}, {"finger_extension": 1.0}),  # a share below none
+    ({"wrist_extension": 0.0}, {"finger_extension": 1.0}),
+])
+def test_a_nerve_cannot_supply_more_than_a_whole_movement_or_less_than_none(shares):
+    from vpatient.core.anatomy import Branch, Nerve
+
+    first, second = shares
+    with pytest.raises(ValueError):
+        Nerve("radial", "radial nerve", "arm",
+              (Branch("spiral_groove", first), Branch("posterior_interosseous", second)),
+              "spiral_groove")
+    # The same two branches are accepted when their shares add up to the whole.
+    Nerve("radial", "radial nerve", "arm",
+          (Branch("spiral_groove", {"wrist_extension": 0.7}),
+           Branch("posterior_interosseous", {"wrist_extension": 0.3})), "spiral_groove")

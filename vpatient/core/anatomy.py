@@ -88,8 +88,13 @@ class Movement:
         return "arm" if self.part.startswith("arm") else "leg"
 
     @property
-    def main_segment(self) -> str:
-        return max(self.myotome, key=lambda s: (self.myotome[s], -SEGMENT_INDEX[s]))
+    def lowest_main_segment(self) -> str:
+        """A cord lesion above this segment cuts the corticospinal drive to part of the
+        movement's motor neurons (those of its lower main roots), even when its upper main root
+        lies at the lesion itself: a complete C5 lesion leaves the biceps' C6 motor neurons
+        without descending drive."""
+        return max((s for s, role in self.myotome.items() if role == MAIN),
+                   key=SEGMENT_INDEX.__getitem__)
 
 
 _MOVEMENTS = (
@@ -199,6 +204,20 @@ class Nerve:
     default_at: str
     # Cranial nerves act on the face or tongue rather than on limb movements.
     cranial: Literal["VII", "XII"] | None = None
+
+    def __post_init__(self) -> None:
+        # A branch carries a share of a movement (or of a reflex arc): more than none, and all
+        # the nerve's branches together at most the whole of it.
+        for kind in ("movements", "reflexes"):
+            totals: dict[str, float] = {}
+            for branch in self.branches:
+                for name, share in getattr(branch, kind).items():
+                    if share <= 0:
+                        raise ValueError(f"{self.name} at {branch.at}: {name} share {share}")
+                    totals[name] = totals.get(name, 0.0) + share
+            for name, total in totals.items():
+                if total > 1.0 + 1e-9:
+                    raise ValueError(f"{self.name}: its branches give {total} of {name}")
 
     @property
     def sites(self) -> tuple[str, ...]:

@@ -312,7 +312,7 @@ class _Exam:
         """Corticospinal loss to every segment below a cord level (ref §5.5, §5.6)."""
         below = A.SEGMENT_INDEX[level]
         for mv in A.MOVEMENTS.values():
-            if A.SEGMENT_INDEX[mv.main_segment] > below:
+            if A.SEGMENT_INDEX[mv.lowest_main_segment] > below:
                 self.umn(side, mv.name, arm_effect if arm_effect and mv.limb == "arm" else effect)
         for arc in A.REFLEXES.values():
             if A.SEGMENT_INDEX[arc.main_segment] > below:
