@@ -459,6 +459,14 @@ MND_SPREAD_STEP, MND_SPREAD_FLOOR = 0.2, 0.5
 POLIO_PART_WEIGHT: dict[str, float] = {"arm_proximal": 1.0, "arm_distal": 0.7,
                                        "leg_proximal": 1.0, "leg_distal": 0.7}
 
+# Each pattern's weights are shares of a loss: none may be negative (a disease that made a
+# muscle stronger or a reflex brisker than normal would be a mistyped table).
+for _weights in (MYOPATHY_MOVEMENTS, MYASTHENIA_MOVEMENTS, LENGTH_DEPENDENT_MOVEMENTS,
+                 LENGTH_DEPENDENT_REFLEXES, GBS_LIMB_WEIGHT, GBS_PART_WEIGHT, MND_MOVEMENTS,
+                 POLIO_PART_WEIGHT, MYOPATHY_LOSS, MYASTHENIA_LOSS, SEVERITY_LOSS):
+    if min(_weights.values()) < 0:
+        raise ValueError(f"a negative loss share in {_weights}")
+
 # Neck flexion (sternocleidomastoid and deep flexors): the upper cervical myotomes.
 NECK_MYOTOME: dict[str, float] = {"C1": MAIN, "C2": MAIN, "C3": MAIN}
 
