@@ -470,7 +470,8 @@ def write_report(out: Path, scores: list[ModuleScore], stale: list[tuple]) -> No
              f"Equivalent mutants are listed in `{EQUIVALENTS.relative_to(ROOT)}`; the score is "
              "killed / (killed + surviving non-equivalent).", "",
              "An equivalent is listed there (one mutant, a whole table, or a class judged by its "
-             "effect) or *inert*: it changes no finding of any lesion of the lesion space.", "",
+             "effect) or *inert*: it changes no finding of any lesion of the lesion space, in the "
+             "textbook picture or in two patients' own expressions of it.", "",
              "| module | killed | survived | equivalent (listed + inert) | out of scope | pending "
              "| score |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
