@@ -394,12 +394,12 @@ class Inert:
     session folder (each answer costs a derivation of the whole space)."""
 
     def __init__(self, out: Path) -> None:
-        from mutation_effects import _DIGEST
+        from mutation_effects import DIGEST_SCRIPT
 
         self.out, self.path = out, out / "inert.json"
         self.known: dict[str, object] = \
             json.loads(self.path.read_text()) if self.path.exists() else {}
-        version = hashlib.sha256(_DIGEST.encode()).hexdigest()
+        version = hashlib.sha256(DIGEST_SCRIPT.encode()).hexdigest()
         if self.known.get("version") != version:  # answers of another definition of inert
             self.known = {"version": version}
 

@@ -172,7 +172,7 @@ def matching_rule(original_source: str, diff: str, rules: list[dict]) -> dict | 
 # picture nor in two patients' own expressions of it (the per-patient variation, at two ages), is
 # indistinguishable by anything a test could say about one lesion.
 
-_DIGEST = """
+DIGEST_SCRIPT = """
 import hashlib, sys
 from vpatient.core.engine import Variation, derive_findings
 from vpatient.core.lesion_space import lesion_space
@@ -194,6 +194,6 @@ def lesion_space_digest(src: Path, module: str, module_source: str, work: Path) 
                     ignore=shutil.ignore_patterns("__pycache__"))
     (work / module).write_text(module_source)
     env = {**os.environ, "PYTHONPATH": str(work), "PYTHONHASHSEED": "0"}
-    run = subprocess.run([sys.executable, "-c", _DIGEST], cwd=work, capture_output=True,
+    run = subprocess.run([sys.executable, "-c", DIGEST_SCRIPT], cwd=work, capture_output=True,
                          text=True, env=env)
     return run.stdout.strip() if run.returncode == 0 else None

@@ -7,6 +7,7 @@ rules; this module contains only facts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -459,13 +460,18 @@ MND_SPREAD_STEP, MND_SPREAD_FLOOR = 0.2, 0.5
 POLIO_PART_WEIGHT: dict[str, float] = {"arm_proximal": 1.0, "arm_distal": 0.7,
                                        "leg_proximal": 1.0, "leg_distal": 0.7}
 
-# Each pattern's weights are shares of a loss: none may be negative (a disease that made a
-# muscle stronger or a reflex brisker than normal would be a mistyped table).
-for _weights in (MYOPATHY_MOVEMENTS, MYASTHENIA_MOVEMENTS, LENGTH_DEPENDENT_MOVEMENTS,
-                 LENGTH_DEPENDENT_REFLEXES, GBS_LIMB_WEIGHT, GBS_PART_WEIGHT, MND_MOVEMENTS,
-                 POLIO_PART_WEIGHT, MYOPATHY_LOSS, MYASTHENIA_LOSS, SEVERITY_LOSS):
-    if min(_weights.values()) < 0:
-        raise ValueError(f"a negative loss share in {_weights}")
+
+def _check_loss_shares(*tables: Mapping[str, float]) -> None:
+    """A pattern's weights are shares of a loss: none may be negative (a disease that made a
+    muscle stronger or a reflex brisker than normal would be a mistyped table)."""
+    for table in tables:
+        if min(table.values()) < 0:
+            raise ValueError(f"a negative loss share in {table}")
+
+
+_check_loss_shares(MYOPATHY_MOVEMENTS, MYASTHENIA_MOVEMENTS, LENGTH_DEPENDENT_MOVEMENTS,
+                   LENGTH_DEPENDENT_REFLEXES, GBS_LIMB_WEIGHT, GBS_PART_WEIGHT, MND_MOVEMENTS,
+                   POLIO_PART_WEIGHT, MYOPATHY_LOSS, MYASTHENIA_LOSS, SEVERITY_LOSS)
 
 # Neck flexion (sternocleidomastoid and deep flexors): the upper cervical myotomes.
 NECK_MYOTOME: dict[str, float] = {"C1": MAIN, "C2": MAIN, "C3": MAIN}
