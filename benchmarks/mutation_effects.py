@@ -29,6 +29,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import astuple
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 
@@ -77,6 +78,7 @@ def load(source: str, name: str) -> ModuleType:
 Observation = dict[tuple, object]
 
 
+@cache  # the same module and day are read again for every difference near that day
 def _observe(tc: ModuleType, day: float) -> Observation:
     """Everything the engine reads from the time course at ``day``, keyed by what it is."""
     def safely(read: Callable[..., object], *args: object) -> object:

@@ -309,7 +309,11 @@ class _Exam:
 
     def umn_below_segment(self, side: str, level: str, effect: UmnEffect,
                           arm_effect: UmnEffect | None = None) -> None:
-        """Corticospinal loss to every segment below a cord level (ref §5.5, §5.6)."""
+        """Corticospinal loss to every segment below a cord level (ref §5.5, §5.6). A movement
+        loses its drive once its lowest main root lies below the lesion (the motor neurons there
+        are cut off, even when its upper root is at the level); a reflex arc counts by its upper
+        root, because an arc broken at the level reduces the jerk whatever lies below (ref §5.5:
+        biceps reduced at C5-6)."""
         below = A.SEGMENT_INDEX[level]
         for mv in A.MOVEMENTS.values():
             if A.SEGMENT_INDEX[mv.lowest_main_segment] > below:
