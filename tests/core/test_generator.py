@@ -772,3 +772,21 @@ def test_presentation_of_names_the_presentation_the_patient_is_drawn_from():
     assert skipped > 0 and presentation_of(8, skipped, "intro") != first
     assert all(presentation_of(8, i, "intro") == first for i in range(skipped))
     assert next_new_index(8, 0, "intro", set()) == 0
+
+
+def test_a_deficit_built_up_over_days_is_not_recovering_within_its_first_week():
+    """'About four days ago she developed pain ... which built up over several days ... After the
+    worst of it, her strength has been coming back slowly' (a C7 root, stop 20's trial): the
+    build-up and the recovery cannot both fit in four days."""
+    book = bundled_presentations().phrases
+    recovery = _Said(book.course["improving"] + book.course["recovering"])
+    built_over_days = _Said(book.onset["days"])
+    seen = 0
+    for difficulty in DIFFICULTIES:
+        for case in texts(difficulty):
+            if len(case.lesions) > 1 or not built_over_days.search(case.patient.history):
+                continue
+            seen += 1
+            if recovery.search(case.patient.history):
+                assert case.lesions[0].onset_days >= 7, case.patient.history
+    assert seen > 20

@@ -775,6 +775,8 @@ def tempo_of(story: Story) -> str:
 
 
 _GRADUAL = frozenset({"days", "weeks", "months", "years"})
+# The earliest a deficit built up at this tempo is told as recovering from its worst.
+_TURNS_AFTER_DAYS = {"days": 7.0, "weeks": 28.0}
 
 
 def course_of(story: Story) -> str:
@@ -788,7 +790,11 @@ def course_of(story: Story) -> str:
     if then == "stable" and tempo_of(story) in _GRADUAL:
         return "settled"
     if then == "improving" and tempo_of(story) in _GRADUAL:
-        return "recovering"  # better since its worst, not "over the nine days since" it began
+        # Better since its worst, not "over the nine days since" it began; but a deficit that
+        # built up over days has not turned within its first week (nor one of weeks within a
+        # month): "built up over several days ... coming back", four days on, tells two stories.
+        return "recovering" if story.onset_days >= _TURNS_AFTER_DAYS.get(tempo_of(story), 0.0) \
+            else "worsening"
     if then == "peak_then_stable":
         return "worsening" if story.onset_days < (story.presentation.course.peak_days or 0) \
             else "settled"
